@@ -1,0 +1,5 @@
+"""`python -m mockmarketo` runs the command-line interface."""
+
+from mockmarketo.cli import main
+
+raise SystemExit(main())

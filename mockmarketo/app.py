@@ -1,0 +1,49 @@
+"""The WSGI application: routes /soap/mktows/<version> to the SOAP endpoint and /health to a JSON answer."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from werkzeug.wsgi import get_current_url
+
+from mockmarketo import __version__
+from mockmarketo.config import Settings
+from mockmarketo.marketo import Marketo
+from mockmarketo.soap.endpoint import SoapEndpoint
+
+SOAP_PATH = re.compile(r"^/soap/mktows/(\d+_\d+)/?$")
+
+
+def json_response(start_response, status: str, payload) -> list[bytes]:
+    body = json.dumps(payload).encode("utf-8")
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+class MockMarketoApp:
+    """Everything the server answers, on one port."""
+
+    def __init__(self, settings: Settings, marketo: Marketo | None = None):
+        self.settings = settings
+        self.marketo = marketo or Marketo(settings)
+        self.soap = SoapEndpoint(self.marketo)
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        if SOAP_PATH.match(path):
+            if method == "POST":
+                return self.soap(environ, start_response)
+            query = environ.get("QUERY_STRING", "")
+            if method in ("GET", "HEAD") and query.split("=")[0].split("&")[0].lower() == "wsdl":
+                return self.soap.wsdl(environ, start_response,
+                                      get_current_url(environ, strip_querystring=True))
+            return json_response(start_response, "405 Method Not Allowed",
+                                 {"error": "POST a SOAP request, or GET ?WSDL"})
+        if path == "/health":
+            return json_response(start_response, "200 OK", {"status": "ok", "version": __version__})
+        return json_response(start_response, "404 Not Found", {"error": f"no route for {path}"})
+
+    def close(self) -> None:
+        self.marketo.store.close()

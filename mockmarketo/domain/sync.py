@@ -1,0 +1,73 @@
+"""Syncing lead records into the store: syncLead's create-or-update, with the matching rule applied."""
+
+from __future__ import annotations
+
+from mockmarketo.domain.errors import MarketoError
+from mockmarketo.domain.fields import FieldCatalogue
+from mockmarketo.domain.leads import Lead, LeadChanges, SyncOutcome
+from mockmarketo.domain.matching import BY_ID, find_lead
+from mockmarketo.domain.workspaces import Placement
+
+
+def validated_attributes(fields: FieldCatalogue, changes: LeadChanges, operation: str) -> dict[str, str]:
+    """The record's attributes as stored values, or 20105 naming every unknown field (facts §5.1)."""
+    unknown = fields.unknown(name for name, _ in changes.attributes)
+    if unknown:
+        raise MarketoError(20105, f"{operation} operation failed: unknown fields for import: {', '.join(unknown)}")
+    return {name: fields.normalise(name, value) for name, value in changes.attributes}
+
+
+def sync_lead(repo, fields: FieldCatalogue, placement: Placement, changes: LeadChanges,
+              cookie: str | None = None, *, operation: str = "syncLead",
+              email_key_updates: bool = True) -> SyncOutcome:
+    """Create or update the lead `changes` means, inside the caller's write transaction.
+
+    `email_key_updates=False` is syncMultipleLeads' rule: an Email used as a key does not change the
+    email of a lead matched by another key unless Email is also in the attribute list (facts §9.1).
+    """
+    cookie = cookie.strip() if cookie else None
+    attributes = validated_attributes(fields, changes, operation)
+    email = attributes.pop("Email", None)
+    if email is None and email_key_updates:
+        email = changes.email
+    match = find_lead(repo, changes, cookie)
+
+    if match.lead is None:
+        lead = Lead(
+            id=0,
+            email=email if email is not None else changes.email,
+            foreign_sys_person_id=changes.foreign_sys_person_id,
+            foreign_sys_type=changes.foreign_sys_type if changes.foreign_sys_person_id is not None else None,
+            attributes={name: value for name, value in attributes.items() if value != ""},
+            cookies=[cookie] if cookie else [],
+            partition=placement.partition_for_new_lead(attributes),
+        )
+        _check_foreign_id_free(repo, lead)
+        return SyncOutcome(repo.create(lead), "CREATED")
+
+    lead = match.lead
+    placement.check_existing_lead(lead, match.key)
+    if email is not None:
+        lead.email = email
+    if changes.foreign_sys_person_id is not None and (
+            match.key == BY_ID or lead.foreign_sys_person_id != changes.foreign_sys_person_id):
+        lead.foreign_sys_person_id = changes.foreign_sys_person_id
+        lead.foreign_sys_type = changes.foreign_sys_type
+        _check_foreign_id_free(repo, lead)
+    for name, value in attributes.items():
+        if value == "":
+            lead.attributes.pop(name, None)
+        else:
+            lead.attributes[name] = value
+    if cookie and cookie not in lead.cookies:
+        lead.cookies.append(cookie)
+    return SyncOutcome(repo.save(lead), "UPDATED")
+
+
+def _check_foreign_id_free(repo, lead: Lead) -> None:
+    if lead.foreign_sys_person_id is None:
+        return
+    holder = repo.by_foreign_id(lead.foreign_sys_person_id)
+    if holder is not None and holder.id != lead.id:
+        raise MarketoError(
+            20106, f"ForeignSysPersonId {lead.foreign_sys_person_id} already belongs to lead {holder.id}")

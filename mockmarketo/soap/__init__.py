@@ -1,0 +1,2 @@
+"""The SOAP layer: spyne models, Marketo's envelope and fault format, the static WSDL, and the mapping
+between wire objects and the domain."""

@@ -1,0 +1,96 @@
+"""The SOAP endpoint as a WSGI application: request guards, spyne dispatch, and the WSDL.
+
+Guards run before spyne so that no request can reach it in a form it mishandles (facts and
+spyne-notes §9): an empty body, a body over the size limit, and any DOCTYPE (spyne would silently
+truncate entity references) are answered with a Marketo fault here.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+
+from spyne import Application
+from spyne.server.wsgi import WsgiApplication
+
+from mockmarketo.domain.errors import MarketoError
+from mockmarketo.marketo import Marketo
+from mockmarketo.soap.faults import HTTP_STATUS, fault_xml
+from mockmarketo.soap.models import NS
+from mockmarketo.soap.protocol import MarketoSoap11
+from mockmarketo.soap.service import MktowsService
+from mockmarketo.soap.wsdl import wsdl_for
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_XML_HEADERS = [("Content-Type", "text/xml; charset=utf-8")]
+
+# spyne logs every fault with a traceback, and malformed requests with their whole body (which may
+# hold a signature); mockmarketo reports errors to the caller instead.
+for _name in ("spyne", "spyne.application", "spyne.protocol", "spyne.server"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+
+def _fault_response(start_response, error: MarketoError):
+    body = fault_xml(error)
+    start_response(HTTP_STATUS, [*_XML_HEADERS, ("Content-Length", str(len(body)))])
+    return [body]
+
+
+class SoapEndpoint:
+    """WSGI app for POST (calls) and GET ?WSDL on one endpoint path."""
+
+    def __init__(self, marketo: Marketo):
+        self.marketo = marketo
+        self.max_request_bytes = marketo.settings.max_request_bytes
+        application = Application([MktowsService], tns=NS, name="mktows",
+                                  in_protocol=MarketoSoap11(), out_protocol=MarketoSoap11())
+        application.marketo = marketo
+        self._spyne = WsgiApplication(application, max_content_length=self.max_request_bytes)
+
+    def wsdl(self, environ, start_response, endpoint_url: str):
+        public = self.marketo.settings.public_url
+        if public:
+            endpoint_url = public.rstrip("/") + environ.get("PATH_INFO", "")
+        body = wsdl_for(endpoint_url)
+        start_response("200 OK", [*_XML_HEADERS, ("Content-Length", str(len(body)))])
+        return [body]
+
+    def read_body(self, environ) -> bytes:
+        """The request body, or MarketoError 20012 when it is too large or empty."""
+        try:
+            declared = int(environ.get("CONTENT_LENGTH") or -1)
+        except ValueError:
+            declared = -1
+        if declared > self.max_request_bytes:
+            raise MarketoError(20012, f"Request body is larger than {self.max_request_bytes} bytes")
+        stream = environ["wsgi.input"]
+        body = stream.read(declared) if declared >= 0 else stream.read(self.max_request_bytes + 1)
+        if len(body) > self.max_request_bytes:
+            raise MarketoError(20012, f"Request body is larger than {self.max_request_bytes} bytes")
+        if not body.strip():
+            raise MarketoError(20012, "Request body is empty")
+        if _DOCTYPE.search(body):
+            raise MarketoError(20012, "Request must not contain a DOCTYPE (SOAP 1.1 forbids DTDs)")
+        return body
+
+    def call(self, environ, start_response, body: bytes):
+        """Dispatch a checked request body through spyne; never lets an exception out."""
+        environ = dict(environ)
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        environ["REQUEST_METHOD"] = "POST"
+        environ.pop("QUERY_STRING", None)
+        if not environ.get("CONTENT_TYPE"):
+            environ["CONTENT_TYPE"] = "text/xml; charset=utf-8"
+        try:
+            return list(self._spyne(environ, start_response))
+        except Exception:  # noqa: BLE001 - the client gets a fault, never a traceback
+            return _fault_response(start_response, MarketoError(10001, "Internal error"))
+
+    def __call__(self, environ, start_response):
+        try:
+            body = self.read_body(environ)
+        except MarketoError as error:
+            return _fault_response(start_response, error)
+        return self.call(environ, start_response, body)

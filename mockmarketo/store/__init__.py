@@ -1,0 +1,5 @@
+"""Persistence of leads with SQLAlchemy Core: embedded SQLite by default, PostgreSQL for shared state."""
+
+from mockmarketo.store.lead_store import LeadStore, SchemaVersionError
+
+__all__ = ["LeadStore", "SchemaVersionError"]

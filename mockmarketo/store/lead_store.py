@@ -1,0 +1,279 @@
+"""LeadStore: opens the database, and hands out one transaction per call as a LeadRepository.
+
+Writes of one instance are serialised (SQLite: BEGIN IMMEDIATE, or a process lock for the in-memory
+database; PostgreSQL: a row lock on the instance), so concurrent calls behave as if made one at a time:
+two simultaneous syncs of the same new email create one lead, and ids are never reused.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+from sqlalchemy import create_engine, delete, event, func, insert, inspect, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import StaticPool
+
+from mockmarketo.domain.leads import Lead
+from mockmarketo.store import tables as t
+
+
+class SchemaVersionError(RuntimeError):
+    """The database was made by a mockmarketo with another schema version."""
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _is_sqlite_memory(url: str) -> bool:
+    return url.startswith("sqlite") and (url.rstrip("/") in ("sqlite:", "sqlite:/") or ":memory:" in url
+                                         or url == "sqlite://")
+
+
+def _make_engine(url: str) -> Engine:
+    if _is_sqlite_memory(url):
+        # one shared connection, so every thread sees the same in-memory database
+        engine = create_engine("sqlite://", poolclass=StaticPool,
+                               connect_args={"check_same_thread": False})
+    elif url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    else:
+        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _sqlite_connect(dbapi_connection, _record):
+            # let SQLAlchemy's BEGIN decide transactions, and make BEGIN take the write lock at once
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            if not _is_sqlite_memory(url):
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=FULL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+    return engine
+
+
+class LeadStore:
+    """The lead database of every instance the server hosts."""
+
+    def __init__(self, database_url: str = "sqlite://"):
+        self.url = database_url
+        self.engine = _make_engine(database_url)
+        self._memory_lock = threading.RLock() if _is_sqlite_memory(database_url) else None
+        self._open()
+
+    def _open(self) -> None:
+        """Create the schema on a new database; refuse one of another schema version."""
+        with self.engine.begin() as conn:
+            existing = set(inspect(conn).get_table_names())
+            if t.schema_info.name in existing:
+                version = conn.execute(select(t.schema_info.c.version)).scalar()
+                if version != t.SCHEMA_VERSION:
+                    raise SchemaVersionError(
+                        f"database {self.engine.url.render_as_string(hide_password=True)} has mockmarketo "
+                        f"schema version {version}; this mockmarketo uses version {t.SCHEMA_VERSION} "
+                        "(use a new database, or the mockmarketo version that made it)")
+                return
+            if existing & {tbl.name for tbl in t.metadata.sorted_tables}:
+                raise SchemaVersionError(
+                    f"database {self.engine.url.render_as_string(hide_password=True)} holds tables that "
+                    "mockmarketo did not make; refusing to use it")
+            t.metadata.create_all(conn)
+            conn.execute(insert(t.schema_info).values(version=t.SCHEMA_VERSION))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self, instance: str, first_id: int = 1, *, write: bool = True) -> Iterator[LeadRepository]:
+        """One transaction on one instance's leads; committed unless it raises.
+
+        A write transaction takes the instance's write lock before it reads anything, so what it
+        matches cannot change under it; the instance is created on first write with ids from first_id.
+        """
+        if self._memory_lock is not None:
+            with self._memory_lock, self.engine.begin() as conn:
+                yield self._repository(conn, instance, first_id, write)
+        else:
+            with self.engine.begin() as conn:
+                yield self._repository(conn, instance, first_id, write)
+
+    @staticmethod
+    def _repository(conn: Connection, instance: str, first_id: int, write: bool) -> LeadRepository:
+        repo = LeadRepository(conn, instance, first_id)
+        if write:
+            repo.lock()
+        return repo
+
+    def drop_instance(self, instance: str) -> None:
+        """Delete an instance and all its leads; it starts afresh on next use."""
+        with self.transaction(instance, write=False) as repo:
+            repo.delete_all()
+
+
+class LeadRepository:
+    """The leads of one instance inside one transaction. Writes take the instance's write lock first."""
+
+    def __init__(self, conn: Connection, instance: str, first_id: int):
+        self._conn = conn
+        self.instance = instance
+        self._first_id = first_id
+
+    # -- reading -------------------------------------------------------------------------------------
+
+    def by_id(self, lead_id: int) -> Lead | None:
+        return self._one(t.leads.c.id == lead_id)
+
+    def by_foreign_id(self, foreign_sys_person_id: str, foreign_sys_type: str | None = None) -> Lead | None:
+        condition = t.leads.c.foreign_sys_person_id == foreign_sys_person_id
+        if foreign_sys_type is not None:
+            condition = condition & (t.leads.c.foreign_sys_type == foreign_sys_type)
+        return self._one(condition)
+
+    def by_email(self, email: str) -> list[Lead]:
+        """Every lead with this email (any case), most recently created first."""
+        return self._many(t.leads.c.email_key == email.lower())
+
+    def by_cookie(self, cookie: str) -> Lead | None:
+        lead_id = self._conn.execute(
+            select(t.lead_cookies.c.lead_id).where(
+                t.lead_cookies.c.instance == self.instance, t.lead_cookies.c.cookie == cookie)
+        ).scalar()
+        return None if lead_id is None else self.by_id(lead_id)
+
+    def all(self, *, partition: str | None = None, updated_from: datetime | None = None,
+            updated_to: datetime | None = None, after_id: int | None = None, limit: int | None = None,
+            order_by_id: bool = False) -> list[Lead]:
+        conditions = []
+        if partition is not None:
+            conditions.append(t.leads.c.partition == partition)
+        if updated_from is not None:
+            conditions.append(t.leads.c.updated_at >= updated_from)
+        if updated_to is not None:
+            conditions.append(t.leads.c.updated_at <= updated_to)
+        if after_id is not None:
+            conditions.append(t.leads.c.id > after_id)
+        return self._many(*conditions, limit=limit, oldest_first=order_by_id)
+
+    def count(self, *, updated_from: datetime | None = None, updated_to: datetime | None = None,
+              after_id: int | None = None) -> int:
+        query = select(func.count()).select_from(t.leads).where(t.leads.c.instance == self.instance)
+        if updated_from is not None:
+            query = query.where(t.leads.c.updated_at >= updated_from)
+        if updated_to is not None:
+            query = query.where(t.leads.c.updated_at <= updated_to)
+        if after_id is not None:
+            query = query.where(t.leads.c.id > after_id)
+        return self._conn.execute(query).scalar_one()
+
+    # -- writing -------------------------------------------------------------------------------------
+
+    def create(self, lead: Lead) -> Lead:
+        """Insert a lead; an id of 0 or None takes the instance's next id."""
+        next_id = self.lock()
+        if not lead.id:
+            lead.id = next_id
+        now = utcnow()
+        lead.created_at = lead.created_at or now
+        lead.updated_at = lead.updated_at or lead.created_at
+        self._conn.execute(insert(t.leads).values(instance=self.instance, id=lead.id, **self._row(lead)))
+        self._set_next_id(max(next_id, lead.id + 1))
+        for cookie in lead.cookies:
+            self._insert_cookie(lead.id, cookie)
+        return lead
+
+    def save(self, lead: Lead) -> Lead:
+        """Write back a changed lead and any cookies it gained."""
+        self.lock()
+        lead.updated_at = utcnow()
+        self._conn.execute(
+            update(t.leads).where(t.leads.c.instance == self.instance, t.leads.c.id == lead.id)
+            .values(**self._row(lead)))
+        known = set(self._cookies_of([lead.id]).get(lead.id, []))
+        for cookie in lead.cookies:
+            if cookie not in known:
+                self._insert_cookie(lead.id, cookie)
+        return lead
+
+    def delete_all(self) -> None:
+        self._conn.execute(delete(t.lead_cookies).where(t.lead_cookies.c.instance == self.instance))
+        self._conn.execute(delete(t.leads).where(t.leads.c.instance == self.instance))
+        self._conn.execute(delete(t.instances).where(t.instances.c.name == self.instance))
+
+    # -- internals -----------------------------------------------------------------------------------
+
+    def lock(self) -> int:
+        """Take the instance's write lock (creating the instance) and return its next lead id."""
+        query = select(t.instances.c.next_lead_id).where(t.instances.c.name == self.instance)
+        if self._conn.dialect.name == "postgresql":
+            query = query.with_for_update()
+        next_id = self._conn.execute(query).scalar()
+        if next_id is None:
+            if self._conn.dialect.name == "postgresql":
+                from sqlalchemy.dialects.postgresql import insert as pg_insert
+                self._conn.execute(pg_insert(t.instances).values(
+                    name=self.instance, next_lead_id=self._first_id).on_conflict_do_nothing())
+                next_id = self._conn.execute(query).scalar()
+            else:
+                self._conn.execute(insert(t.instances).values(name=self.instance, next_lead_id=self._first_id))
+                next_id = self._first_id
+        return next_id
+
+    def _set_next_id(self, next_id: int) -> None:
+        self._conn.execute(update(t.instances).where(t.instances.c.name == self.instance)
+                           .values(next_lead_id=next_id))
+
+    def _insert_cookie(self, lead_id: int, cookie: str) -> None:
+        self._conn.execute(insert(t.lead_cookies).values(instance=self.instance, cookie=cookie, lead_id=lead_id))
+
+    @staticmethod
+    def _row(lead: Lead) -> dict:
+        return {
+            "email": lead.email,
+            "email_key": lead.email.lower() if lead.email else None,
+            "foreign_sys_person_id": lead.foreign_sys_person_id,
+            "foreign_sys_type": lead.foreign_sys_type,
+            "partition": lead.partition,
+            "attributes": json.dumps(lead.attributes, separators=(",", ":"), sort_keys=True),
+            "created_at": lead.created_at,
+            "updated_at": lead.updated_at,
+        }
+
+    def _one(self, condition) -> Lead | None:
+        found = self._many(condition, limit=1)
+        return found[0] if found else None
+
+    def _many(self, *conditions, limit: int | None = None, oldest_first: bool = False) -> list[Lead]:
+        c = t.leads.c
+        query = select(t.leads).where(c.instance == self.instance, *conditions)
+        query = query.order_by(c.id) if oldest_first else query.order_by(c.created_at.desc(), c.id.desc())
+        if limit is not None:
+            query = query.limit(limit)
+        rows = self._conn.execute(query).all()
+        cookies = self._cookies_of([row.id for row in rows]) if rows else {}
+        return [
+            Lead(id=row.id, email=row.email, foreign_sys_person_id=row.foreign_sys_person_id,
+                 foreign_sys_type=row.foreign_sys_type, attributes=json.loads(row.attributes),
+                 cookies=cookies.get(row.id, []), partition=row.partition,
+                 created_at=row.created_at, updated_at=row.updated_at)
+            for row in rows
+        ]
+
+    def _cookies_of(self, lead_ids: list[int]) -> dict[int, list[str]]:
+        rows = self._conn.execute(
+            select(t.lead_cookies.c.lead_id, t.lead_cookies.c.cookie)
+            .where(t.lead_cookies.c.instance == self.instance, t.lead_cookies.c.lead_id.in_(lead_ids))
+            .order_by(t.lead_cookies.c.cookie)
+        ).all()
+        found: dict[int, list[str]] = {}
+        for lead_id, cookie in rows:
+            found.setdefault(lead_id, []).append(cookie)
+        return found

@@ -1,0 +1,56 @@
+"""The database schema: tables, indexes and the schema version they carry."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column, DateTime, ForeignKeyConstraint, Index, Integer, MetaData, String, Table, Text, UniqueConstraint,
+)
+
+# Bump when the tables change; a database of another version is refused (see LeadStore.open).
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+schema_info = Table(
+    "mockmarketo_schema",
+    metadata,
+    Column("version", Integer, nullable=False),
+)
+
+instances = Table(
+    "instances",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("next_lead_id", Integer, nullable=False),
+)
+
+leads = Table(
+    "leads",
+    metadata,
+    Column("instance", String(100), primary_key=True),
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("email", Text),
+    # lower-cased email: Marketo matches email addresses without regard to case
+    Column("email_key", Text),
+    Column("foreign_sys_person_id", Text),
+    Column("foreign_sys_type", String(20)),
+    Column("partition", String(200), nullable=False),
+    Column("attributes", Text, nullable=False),  # JSON object: field name -> value
+    Column("created_at", DateTime(timezone=False), nullable=False),
+    Column("updated_at", DateTime(timezone=False), nullable=False),
+    ForeignKeyConstraint(["instance"], ["instances.name"], ondelete="CASCADE"),
+    # every identifier but Email is a unique key (facts §9.1)
+    UniqueConstraint("instance", "foreign_sys_person_id", name="uq_leads_foreign_id"),
+    Index("ix_leads_email", "instance", "email_key"),
+    Index("ix_leads_updated", "instance", "updated_at"),
+)
+
+lead_cookies = Table(
+    "lead_cookies",
+    metadata,
+    Column("instance", String(100), primary_key=True),
+    Column("cookie", Text, primary_key=True),
+    Column("lead_id", Integer, nullable=False),
+    ForeignKeyConstraint(["instance", "lead_id"], ["leads.instance", "leads.id"], ondelete="CASCADE"),
+    Index("ix_lead_cookies_lead", "instance", "lead_id"),
+)

@@ -1,0 +1,99 @@
+"""Building signed SOAP envelopes and reading responses, for the tests (the shapes of facts §3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from mockmarketo.config import DEFAULT_SECRET_KEY, DEFAULT_USER_ID
+from mockmarketo.domain.auth import sign
+
+NS = "http://www.marketo.com/mktows/"
+SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+
+def now_timestamp() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def auth_header(user_id: str = DEFAULT_USER_ID, secret_key: str = DEFAULT_SECRET_KEY,
+                timestamp: str | None = None, signature: str | None = None) -> str:
+    timestamp = timestamp if timestamp is not None else now_timestamp()
+    signature = signature if signature is not None else sign(secret_key, timestamp, user_id)
+    return (f"<ns1:AuthenticationHeader><mktowsUserId>{escape(user_id)}</mktowsUserId>"
+            f"<requestSignature>{escape(signature)}</requestSignature>"
+            f"<requestTimestamp>{escape(timestamp)}</requestTimestamp></ns1:AuthenticationHeader>")
+
+
+def envelope(body: str, header: str | None = None, *, extra_headers: str = "") -> str:
+    header = auth_header() if header is None else header
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<SOAP-ENV:Envelope xmlns:SOAP-ENV="{SOAP_ENV}" xmlns:ns1="{NS}" xmlns:xsi="{XSI}">'
+            f"<SOAP-ENV:Header>{header}{extra_headers}</SOAP-ENV:Header>"
+            f"<SOAP-ENV:Body>{body}</SOAP-ENV:Body></SOAP-ENV:Envelope>")
+
+
+def lead_record(email: str | None = None, *, id: int | None = None, foreign_id: str | None = None,
+                foreign_type: str | None = None, attributes: dict | list | None = None) -> str:
+    parts = []
+    if id is not None:
+        parts.append(f"<Id>{id}</Id>")
+    if email is not None:
+        parts.append(f"<Email>{escape(email)}</Email>")
+    if foreign_id is not None:
+        parts.append(f"<ForeignSysPersonId>{escape(foreign_id)}</ForeignSysPersonId>")
+    if foreign_type is not None:
+        parts.append(f"<ForeignSysType>{escape(foreign_type)}</ForeignSysType>")
+    if attributes is not None:
+        items = attributes.items() if isinstance(attributes, dict) else attributes
+        parts.append("<leadAttributeList>" + "".join(
+            f"<attribute><attrName>{escape(n)}</attrName><attrValue>{escape(str(v))}</attrValue></attribute>"
+            for n, v in items) + "</leadAttributeList>")
+    return "<leadRecord>" + "".join(parts) + "</leadRecord>"
+
+
+def sync_lead_body(record: str, return_lead: str = "false", cookie: str | None = None) -> str:
+    cookie_xml = f"<marketoCookie>{escape(cookie)}</marketoCookie>" if cookie is not None else ""
+    return f"<ns1:paramsSyncLead>{record}<returnLead>{return_lead}</returnLead>{cookie_xml}</ns1:paramsSyncLead>"
+
+
+def get_lead_body(key_type: str, key_value: str) -> str:
+    return (f"<ns1:paramsGetLead><leadKey><keyType>{key_type}</keyType>"
+            f"<keyValue>{escape(key_value)}</keyValue></leadKey></ns1:paramsGetLead>")
+
+
+def workspace_header(name: str) -> str:
+    return f"<ns1:MktowsContextHeader><targetWorkspace>{escape(name)}</targetWorkspace></ns1:MktowsContextHeader>"
+
+
+@dataclass
+class SoapResponse:
+    status: int
+    content_type: str
+    body: bytes
+
+    @property
+    def xml(self) -> etree._Element:
+        return etree.fromstring(self.body)
+
+    @property
+    def fault_code(self) -> int | None:
+        code = self.xml.find(".//detail/{%s}serviceException/code" % NS)
+        return None if code is None else int(code.text)
+
+    @property
+    def fault_message(self) -> str | None:
+        message = self.xml.find(".//detail/{%s}serviceException/message" % NS)
+        return None if message is None else message.text
+
+    def text(self, path: str) -> str | None:
+        """Text of the first element at an ElementTree path below the Body's first child."""
+        found = self.xml.find(f"{{{SOAP_ENV}}}Body/*/{path}")
+        return None if found is None else found.text
+
+    def all_text(self, path: str) -> list[str]:
+        return [e.text for e in self.xml.findall(f"{{{SOAP_ENV}}}Body/*/{path}")]
