@@ -17,11 +17,13 @@ NS = "http://www.marketo.com/mktows/"
 
 
 def _el(model, min_occurs=1, max_occurs=1, nillable=False):
-    return model.customize(min_occurs=min_occurs, max_occurs=max_occurs, nillable=nillable, sub_ns="")
+    # customize() forgets the type name of a named simple type (our enumerations); keep it
+    named = {"type_name": model.get_type_name()} if getattr(model.Attributes, "values", None) else {}
+    return model.customize(min_occurs=min_occurs, max_occurs=max_occurs, nillable=nillable, sub_ns="", **named)
 
 
 def _enum(type_name, *values):
-    return Unicode(values=values, type_name=type_name).customize(__namespace__=NS)
+    return Unicode(values=values, type_name=type_name, __namespace__=NS)
 
 
 class _Model(ComplexModel):

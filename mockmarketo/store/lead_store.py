@@ -232,6 +232,9 @@ class LeadRepository:
                            .values(next_lead_id=next_id))
 
     def _insert_cookie(self, lead_id: int, cookie: str) -> None:
+        """Attach a cookie to a lead, moving it from any lead that had it (a cookie names one lead)."""
+        self._conn.execute(delete(t.lead_cookies).where(
+            t.lead_cookies.c.instance == self.instance, t.lead_cookies.c.cookie == cookie))
         self._conn.execute(insert(t.lead_cookies).values(instance=self.instance, cookie=cookie, lead_id=lead_id))
 
     @staticmethod
