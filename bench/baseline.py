@@ -1,0 +1,37 @@
+"""The bare baseline every benchmark compares against: werkzeug + lxml parsing the same syncLead
+envelope (safe parser, header fields read, HMAC checked, Email and attributes read) and answering a
+canned successSyncLead. It does none of mockmarketo's real work (no store, no matching)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from lxml import etree
+from werkzeug.wrappers import Request, Response
+
+NS = "http://www.marketo.com/mktows/"
+_PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
+CANNED = (b'<?xml version="1.0" encoding="UTF-8"?>\n<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/'
+          b'soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:ns1="http://www.marketo.com'
+          b'/mktows/"><SOAP-ENV:Body><ns1:successSyncLead><result><leadId>1000001</leadId><syncStatus><leadId>'
+          b'1000001</leadId><status>UPDATED</status><error xsi:nil="true"/></syncStatus><leadRecord xsi:nil="true"/>'
+          b'</result></ns1:successSyncLead></SOAP-ENV:Body></SOAP-ENV:Envelope>\n')
+
+
+def make_baseline_app(secret_key: str):
+    @Request.application
+    def app(request: Request) -> Response:
+        root = etree.fromstring(request.get_data(), _PARSER)
+        auth = root.find(f".//{{{NS}}}AuthenticationHeader")
+        user_id = auth.findtext("mktowsUserId")
+        timestamp = auth.findtext("requestTimestamp")
+        expected = hmac.new(secret_key.encode(), (timestamp + user_id).encode(), hashlib.sha1).hexdigest()
+        if not hmac.compare_digest(expected, auth.findtext("requestSignature").lower()):
+            return Response(b"fault", status=500, content_type="text/xml; charset=utf-8")
+        record = root.find(f".//{{{NS}}}paramsSyncLead/leadRecord")
+        _email = record.findtext("Email")
+        _attributes = {a.findtext("attrName"): a.findtext("attrValue") for a in record.iter("attribute")}
+        return Response(CANNED, content_type="text/xml; charset=utf-8")
+
+    return app

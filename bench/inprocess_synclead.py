@@ -1,0 +1,75 @@
+"""In-process syncLead per call: mockmarketo's full WSGI app (spyne dispatch, auth, store write on the
+default in-memory SQLite) against the bare werkzeug + lxml baseline (bench/baseline.py) handling the same
+envelope, both called directly as WSGI apps in this process. Prints both and the ratio (target <= 3x).
+
+    python -m bench.inprocess_synclead [--calls 3000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import time
+
+from mockmarketo.app import MockMarketoApp
+from mockmarketo.config import DEFAULT_SECRET_KEY, DEFAULT_USER_ID, Settings
+from tests import soap_messages as sm
+
+from bench.baseline import make_baseline_app
+
+
+def _environ(body: bytes) -> dict:
+    return {"REQUEST_METHOD": "POST", "PATH_INFO": "/soap/mktows/2_9", "QUERY_STRING": "",
+            "CONTENT_TYPE": "text/xml; charset=utf-8", "CONTENT_LENGTH": str(len(body)),
+            "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8080", "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(body), "wsgi.errors": io.StringIO(), "wsgi.multithread": False,
+            "wsgi.multiprocess": False, "wsgi.run_once": False, "wsgi.version": (1, 0)}
+
+
+def _call(app, body: bytes) -> str:
+    status = []
+    chunks = app(_environ(body), lambda s, h, e=None: status.append(s))
+    b"".join(chunks)
+    return status[0]
+
+
+def per_call_us(app, bodies: list[bytes]) -> float:
+    start = time.perf_counter()
+    for body in bodies:
+        _call(app, body)
+    return (time.perf_counter() - start) / len(bodies) * 1e6
+
+
+def envelopes(calls: int, *, new_leads: bool) -> list[bytes]:
+    header = sm.auth_header(DEFAULT_USER_ID, DEFAULT_SECRET_KEY)
+    return [sm.envelope(sm.sync_lead_body(sm.lead_record(
+        f"lead{i if new_leads else 0}@example.com", attributes={"FirstName": "Bench", "LastName": f"L{i}"})),
+        header).encode() for i in range(calls)]
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=3000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    baseline = make_baseline_app(DEFAULT_SECRET_KEY)
+    rows = []
+    for label, new_leads in (("syncLead, new leads", True), ("syncLead, existing lead", False)):
+        mock_runs, base_runs = [], []
+        for _ in range(args.repeat):
+            app = MockMarketoApp(Settings())
+            assert _call(app, envelopes(1, new_leads=False)[0]).startswith("200")
+            mock_runs.append(per_call_us(app, envelopes(args.calls, new_leads=new_leads)))
+            app.close()
+            base_runs.append(per_call_us(baseline, envelopes(args.calls, new_leads=new_leads)))
+        mock, base = statistics.median(mock_runs), statistics.median(base_runs)
+        rows.append((label, mock, base, mock / base))
+    print(f"in-process WSGI call, {args.calls} calls x {args.repeat} runs (median)")
+    print(f"{'case':<26}{'mockmarketo µs':>16}{'baseline µs':>14}{'ratio':>8}  target <= 3.0x")
+    for label, mock, base, ratio in rows:
+        print(f"{label:<26}{mock:>16.0f}{base:>14.0f}{ratio:>7.1f}x")
+
+
+if __name__ == "__main__":
+    main()
