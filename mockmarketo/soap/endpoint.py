@@ -11,6 +11,7 @@ import io
 import logging
 import re
 
+import spyne.const
 from spyne import Application
 from spyne.server.wsgi import WsgiApplication
 
@@ -29,6 +30,10 @@ _XML_HEADERS = [("Content-Type", "text/xml; charset=utf-8")]
 # hold a signature); mockmarketo reports errors to the caller instead.
 for _name in ("spyne", "spyne.application", "spyne.protocol", "spyne.server"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+# spyne runs a full gc.collect() when a request closes, at most once a second, to release uploaded
+# files; mockmarketo takes no file uploads, and a full collection over a large heap stalls requests.
+spyne.const.MIN_GC_INTERVAL = float("inf")
 
 
 def _fault_response(start_response, error: MarketoError):

@@ -72,7 +72,7 @@ class MktowsService(ServiceBase):
         lead = outcome.lead
         return m.SuccessSyncLead(result=m.ResultSyncLead(
             leadId=lead.id,
-            syncStatus=m.SyncStatusOut(leadId=lead.id, status=outcome.status, error=None),
+            syncStatus=m.SyncStatus(leadId=lead.id, status=outcome.status, error=None),
             leadRecord=lead_record(lead, marketo.attribute_type) if request.returnLead else None,
         ))
 
