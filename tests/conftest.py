@@ -38,6 +38,14 @@ class SoapCaller:
     def get_lead(self, key_type: str, key_value: str) -> sm.SoapResponse:
         return self.call(sm.get_lead_body(key_type, key_value))
 
+    def sync_multiple(self, records: list[str], dedup: str | None = None) -> sm.SoapResponse:
+        """syncMultipleLeads with records built by sm.lead_record."""
+        return self.call(sm.sync_multiple_leads_body(records, dedup))
+
+    def get_multiple(self, selector: str = "", **params) -> sm.SoapResponse:
+        """getMultipleLeads; selector from sm.lead_key_selector & co., params as sm.get_multiple_leads_body."""
+        return self.call(sm.get_multiple_leads_body(selector, **params))
+
 
 def make_app(**settings) -> MockMarketoApp:
     return MockMarketoApp(Settings(**settings))

@@ -81,10 +81,13 @@ class ArrayOfSyncStatus(_Model):
 
 
 class LeadSelector(_Model):
-    """Abstract in the WSDL; requests name a subtype with xsi:type."""
+    """Abstract in the WSDL; requests name a subtype with xsi:type, which spyne resolves among the
+    registered subclasses. spyne registers a subclass only when its base has members or it names the
+    base in `__extends__`, so the subtypes below do that explicitly."""
 
 
 class LastUpdateAtSelector(LeadSelector):
+    __extends__ = LeadSelector
     _type_info = [
         ("latestUpdatedAt", _el(DateTime, 0, nillable=True)),
         ("oldestUpdatedAt", _el(DateTime)),
@@ -92,6 +95,7 @@ class LastUpdateAtSelector(LeadSelector):
 
 
 class StaticListSelector(LeadSelector):
+    __extends__ = LeadSelector
     _type_info = [
         ("staticListName", _el(Unicode, 0, nillable=True)),
         ("staticListId", _el(Integer32, 0, nillable=True)),
@@ -99,6 +103,7 @@ class StaticListSelector(LeadSelector):
 
 
 class LeadKeySelector(LeadSelector):
+    __extends__ = LeadSelector
     _type_info = [("keyType", _el(LeadKeyRef)), ("keyValues", _el(ArrayOfString))]
 
 
@@ -161,7 +166,9 @@ SyncStatusOut = _always_written(SyncStatus, "error")
 
 
 class ArrayOfLeadRecordOut(_Model):
-    __type_name__ = "ArrayOfLeadRecord"
+    # Not "ArrayOfLeadRecord": syncMultipleLeads parses that type, and spyne refuses two classes of one
+    # name in an interface. The name never reaches the wire (the WSDL is static, no xsi:type is written).
+    __type_name__ = "ArrayOfLeadRecordOut"
     _type_info = [("leadRecord", _el(LeadRecordOut, 0, "unbounded"))]
 
 
