@@ -6,7 +6,8 @@ import pytest
 from werkzeug.test import Client
 
 from mockmarketo.app import MockMarketoApp
-from mockmarketo.config import Settings
+from mockmarketo.config import DEFAULT_INSTANCE, Settings
+from mockmarketo.domain.leads import Lead
 from tests import soap_messages as sm
 
 ENDPOINT = "/soap/mktows/2_9"
@@ -49,6 +50,18 @@ class SoapCaller:
 
 def make_app(**settings) -> MockMarketoApp:
     return MockMarketoApp(Settings(**settings))
+
+
+def store_leads(app: MockMarketoApp, *leads: Lead, instance: str = DEFAULT_INSTANCE) -> list[Lead]:
+    """Write leads straight into the store (id 0 takes the next id; created_at/updated_at kept if set)."""
+    marketo = app.marketo
+    with marketo.store.transaction(instance, marketo.settings.first_id) as repo:
+        return [repo.create(lead) for lead in leads]
+
+
+def stored_lead(app: MockMarketoApp, lead_id: int, instance: str = DEFAULT_INSTANCE) -> Lead | None:
+    with app.marketo.store.transaction(instance, write=False) as repo:
+        return repo.by_id(lead_id)
 
 
 @pytest.fixture

@@ -112,6 +112,23 @@ def workspace_header(name: str) -> str:
     return f"<ns1:MktowsContextHeader><targetWorkspace>{escape(name)}</targetWorkspace></ns1:MktowsContextHeader>"
 
 
+def canonical(document: bytes | str) -> bytes:
+    """C14N of a document with whitespace-only text dropped: equal for documents that differ only in
+    indentation, `<a/>` versus `<a></a>`, and attribute quoting (prefixes and namespaces still count)."""
+    data = document.encode("utf-8") if isinstance(document, str) else document
+    parser = etree.XMLParser(remove_blank_text=True)
+    return etree.tostring(etree.fromstring(data.strip(), parser), method="c14n")
+
+
+def marketo_response(body: str, *, xsi: bool = True) -> str:
+    """A success response as Marketo wrote it (facts §7) around a body element copied from facts §6;
+    `xmlns:xsi` is declared only when the body uses it."""
+    xsi_xmlns = f' xmlns:xsi="{XSI}"' if xsi else ""
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<SOAP-ENV:Envelope xmlns:SOAP-ENV="{SOAP_ENV}"{xsi_xmlns} xmlns:ns1="{NS}">'
+            f"<SOAP-ENV:Body>{body}</SOAP-ENV:Body></SOAP-ENV:Envelope>")
+
+
 @dataclass
 class SoapResponse:
     status: int
