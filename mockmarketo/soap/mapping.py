@@ -87,13 +87,13 @@ def _text(value: str | None) -> str | None:
     return value or None
 
 
-def lead_record(lead: Lead, attribute_type) -> m.LeadRecordOut:
+def lead_record(lead: Lead, attribute_type) -> m.LeadRecord:
     """A stored lead as Marketo returns it (facts §7): Email outside the list, every non-empty attribute
     with its attrType, sorted as Marketo sorts them."""
     names = sorted((n for n, v in lead.attributes.items() if v != ""), key=attribute_sort_key)
     attributes = [m.Attribute(attrName=name, attrType=attribute_type(name), attrValue=lead.attributes[name])
                   for name in names]
-    return m.LeadRecordOut(
+    return m.LeadRecord(
         Id=lead.id,
         Email=lead.email,
         ForeignSysPersonId=lead.foreign_sys_person_id,

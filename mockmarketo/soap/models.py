@@ -7,6 +7,9 @@ tests/test_wsdl_contract.py checks these models against the WSDL.
 Response variants (`*Out`) differ from their request twins in one way only: nillable members are
 always written, as `xsi:nil="true"` when empty, as Marketo does (facts §7). spyne writes a nil element
 only for min_occurs >= 1, so the variants raise min_occurs; they serialise, they never parse.
+Build response objects from the plain classes (LeadRecord, SyncStatus, ArrayOfLeadRecord): spyne
+serialises by the declared member type, and instantiating a customised class makes spyne log a
+formatted stack trace on every call.
 """
 
 from __future__ import annotations
@@ -165,11 +168,19 @@ LeadRecordOut = _always_written(LeadRecord, "Id", "Email", "ForeignSysPersonId",
 SyncStatusOut = _always_written(SyncStatus, "error")
 
 
-class ArrayOfLeadRecordOut(_Model):
-    # Not "ArrayOfLeadRecord": syncMultipleLeads parses that type, and spyne refuses two classes of one
-    # name in an interface. The name never reaches the wire (the WSDL is static, no xsi:type is written).
-    __type_name__ = "ArrayOfLeadRecordOut"
-    _type_info = [("leadRecord", _el(LeadRecordOut, 0, "unbounded"))]
+def _with_member(model, name, member):
+    """A variant of `model` (same type name, same spyne origin) whose member `name` is of type `member`.
+
+    For a response twin of a type that requests also use: spyne refuses two unrelated classes of one
+    type name in an interface, and customize() can change a member's attributes but not its type.
+    """
+    variant = model.customize()
+    variant._type_info[name] = member
+    return variant
+
+
+# ArrayOfLeadRecord is parsed too (syncMultipleLeads' leadRecordList), so its twin must be a variant.
+ArrayOfLeadRecordOut = _with_member(ArrayOfLeadRecord, "leadRecord", _el(LeadRecordOut, 0, "unbounded"))
 
 
 class ArrayOfSyncStatusOut(_Model):

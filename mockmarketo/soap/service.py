@@ -72,7 +72,7 @@ class MktowsService(ServiceBase):
         lead = outcome.lead
         return m.SuccessSyncLead(result=m.ResultSyncLead(
             leadId=lead.id,
-            syncStatus=m.SyncStatusOut(leadId=lead.id, status=outcome.status, error=None),
+            syncStatus=m.SyncStatus(leadId=lead.id, status=outcome.status, error=None),
             leadRecord=lead_record(lead, marketo.attribute_type) if request.returnLead else None,
         ))
 
@@ -88,7 +88,7 @@ class MktowsService(ServiceBase):
         leads = marketo.get_lead(caller, key.keyType, key.keyValue)
         return m.SuccessGetLead(result=m.ResultGetLead(
             count=len(leads),
-            leadRecordList=m.ArrayOfLeadRecordOut(
+            leadRecordList=m.ArrayOfLeadRecord(
                 leadRecord=[lead_record(lead, marketo.attribute_type) for lead in leads]),
         ))
 
@@ -101,7 +101,7 @@ class MktowsService(ServiceBase):
             caller, batch_records(request.leadRecordList), dedup=request.dedupEnabled is not False)
         return m.SuccessSyncMultipleLeads(result=m.ResultSyncMultipleLeads(
             syncStatusList=m.ArrayOfSyncStatusOut(syncStatus=[
-                m.SyncStatusOut(leadId=status.lead_id, status=status.status, error=status.error)
+                m.SyncStatus(leadId=status.lead_id, status=status.status, error=status.error)
                 for status in statuses]),
         ))
 
@@ -114,6 +114,6 @@ class MktowsService(ServiceBase):
             returnCount=len(page.leads),
             remainingCount=page.remaining_count,
             newStreamPosition=page.stream_position,
-            leadRecordList=m.ArrayOfLeadRecordOut(
+            leadRecordList=m.ArrayOfLeadRecord(
                 leadRecord=[lead_record(lead, marketo.attribute_type) for lead in page.leads]),
         ))
