@@ -42,10 +42,14 @@ def batch_records(record_list: m.ArrayOfLeadRecord) -> list[LeadChanges | Reject
     return records
 
 
+# Marketo's own message for this case (facts §5.1), with what to send
+_NO_CRITERIA = "No selection criteria found in request: send leadSelector or lastUpdatedAt"
+
+
 def lead_query(request: m.ParamsGetMultipleLeads | None) -> LeadQuery:
     """A getMultipleLeads request as a domain LeadQuery. leadSelector wins over the legacy lastUpdatedAt."""
     if request is None:
-        raise MarketoError(20109, "No selection criteria found in request")
+        raise MarketoError(20109, _NO_CRITERIA)
     include = request.includeAttributes
     return LeadQuery(
         selector=_selector(request),
@@ -59,7 +63,7 @@ def _selector(request: m.ParamsGetMultipleLeads):
     selector = request.leadSelector
     if selector is None:
         if request.lastUpdatedAt is None:
-            raise MarketoError(20109, "No selection criteria found in request: send leadSelector or lastUpdatedAt")
+            raise MarketoError(20109, _NO_CRITERIA)
         return UpdatedSelector(oldest=request.lastUpdatedAt)
     if isinstance(selector, m.LeadKeySelector):
         if not selector.keyType:
