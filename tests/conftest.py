@@ -6,7 +6,8 @@ import pytest
 from werkzeug.test import Client
 
 from mockmarketo.app import MockMarketoApp
-from mockmarketo.config import Settings
+from mockmarketo.config import DEFAULT_INSTANCE, Settings
+from mockmarketo.domain.leads import Lead
 from tests import soap_messages as sm
 
 ENDPOINT = "/soap/mktows/2_9"
@@ -38,9 +39,29 @@ class SoapCaller:
     def get_lead(self, key_type: str, key_value: str) -> sm.SoapResponse:
         return self.call(sm.get_lead_body(key_type, key_value))
 
+    def sync_multiple(self, records: list[str], dedup: str | None = None) -> sm.SoapResponse:
+        """syncMultipleLeads with records built by sm.lead_record."""
+        return self.call(sm.sync_multiple_leads_body(records, dedup))
+
+    def get_multiple(self, selector: str = "", **params) -> sm.SoapResponse:
+        """getMultipleLeads; selector from sm.lead_key_selector & co., params as sm.get_multiple_leads_body."""
+        return self.call(sm.get_multiple_leads_body(selector, **params))
+
 
 def make_app(**settings) -> MockMarketoApp:
     return MockMarketoApp(Settings(**settings))
+
+
+def store_leads(app: MockMarketoApp, *leads: Lead, instance: str = DEFAULT_INSTANCE) -> list[Lead]:
+    """Write leads straight into the store (id 0 takes the next id; created_at/updated_at kept if set)."""
+    marketo = app.marketo
+    with marketo.store.transaction(instance, marketo.settings.first_id) as repo:
+        return [repo.create(lead) for lead in leads]
+
+
+def stored_lead(app: MockMarketoApp, lead_id: int, instance: str = DEFAULT_INSTANCE) -> Lead | None:
+    with app.marketo.store.transaction(instance, write=False) as repo:
+        return repo.by_id(lead_id)
 
 
 @pytest.fixture

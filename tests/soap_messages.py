@@ -66,8 +66,67 @@ def get_lead_body(key_type: str, key_value: str) -> str:
             f"<keyValue>{escape(key_value)}</keyValue></leadKey></ns1:paramsGetLead>")
 
 
+def sync_multiple_leads_body(records: list[str], dedup: str | None = None) -> str:
+    dedup_xml = f"<dedupEnabled>{dedup}</dedupEnabled>" if dedup is not None else ""
+    return (f"<ns1:paramsSyncMultipleLeads><leadRecordList>{''.join(records)}</leadRecordList>"
+            f"{dedup_xml}</ns1:paramsSyncMultipleLeads>")
+
+
+def string_array(tag: str, items: list[str]) -> str:
+    return f"<{tag}>" + "".join(f"<stringItem>{escape(i)}</stringItem>" for i in items) + f"</{tag}>"
+
+
+def lead_key_selector(key_type: str, values: list[str]) -> str:
+    return (f'<leadSelector xsi:type="ns1:LeadKeySelector"><keyType>{key_type}</keyType>'
+            f'{string_array("keyValues", values)}</leadSelector>')
+
+
+def last_update_selector(oldest: str, latest: str | None = None) -> str:
+    latest_xml = f"<latestUpdatedAt>{latest}</latestUpdatedAt>" if latest is not None else ""
+    return (f'<leadSelector xsi:type="ns1:LastUpdateAtSelector">{latest_xml}'
+            f"<oldestUpdatedAt>{oldest}</oldestUpdatedAt></leadSelector>")
+
+
+def static_list_selector(name: str | None = None, list_id: int | None = None) -> str:
+    name_xml = f"<staticListName>{escape(name)}</staticListName>" if name is not None else ""
+    id_xml = f"<staticListId>{list_id}</staticListId>" if list_id is not None else ""
+    return f'<leadSelector xsi:type="ns1:StaticListSelector">{name_xml}{id_xml}</leadSelector>'
+
+
+def get_multiple_leads_body(selector: str = "", *, last_updated_at: str | None = None,
+                            stream_position: str | None = None, batch_size: int | None = None,
+                            include_attributes: list[str] | None = None) -> str:
+    parts = [selector]
+    if last_updated_at is not None:
+        parts.append(f"<lastUpdatedAt>{last_updated_at}</lastUpdatedAt>")
+    if stream_position is not None:
+        parts.append(f"<streamPosition>{escape(stream_position)}</streamPosition>")
+    if batch_size is not None:
+        parts.append(f"<batchSize>{batch_size}</batchSize>")
+    if include_attributes is not None:
+        parts.append(string_array("includeAttributes", include_attributes))
+    return f"<ns1:paramsGetMultipleLeads>{''.join(parts)}</ns1:paramsGetMultipleLeads>"
+
+
 def workspace_header(name: str) -> str:
     return f"<ns1:MktowsContextHeader><targetWorkspace>{escape(name)}</targetWorkspace></ns1:MktowsContextHeader>"
+
+
+def canonical(document: bytes | str) -> bytes:
+    """C14N of a document with whitespace-only text dropped: equal for documents that differ only in
+    indentation, `<a/>` versus `<a></a>`, and attribute quoting (prefixes and namespaces still count)."""
+    data = document.encode("utf-8") if isinstance(document, str) else document
+    parser = etree.XMLParser(remove_blank_text=True)
+    return etree.tostring(etree.fromstring(data.strip(), parser), method="c14n")
+
+
+def marketo_response(body: str, *, xsi: bool = True) -> str:
+    """A success response as Marketo wrote it (facts §7) around a body element copied from facts §6;
+    `xmlns:xsi` is declared only when the body uses it."""
+    xsi_xmlns = f' xmlns:xsi="{XSI}"' if xsi else ""
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<SOAP-ENV:Envelope xmlns:SOAP-ENV="{SOAP_ENV}"{xsi_xmlns} xmlns:ns1="{NS}">'
+            f"<SOAP-ENV:Body>{body}</SOAP-ENV:Body></SOAP-ENV:Envelope>")
 
 
 @dataclass

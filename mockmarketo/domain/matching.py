@@ -7,6 +7,7 @@ Keys are tried in Marketo's precedence, Id > ForeignSysPersonId > marketoCookie 
 - A known cookie means its lead; an unknown cookie is attached to whichever lead the call syncs.
 - Email is not unique: of several leads with the email, the most recently created one is meant.
 - No match means a new lead.
+syncMultipleLeads with dedupEnabled false skips the Email key (facts §9.1).
 """
 
 from __future__ import annotations
@@ -39,8 +40,12 @@ def check_keys(changes: LeadChanges) -> None:
             20110, f"ForeignSysType {changes.foreign_sys_type!r} is not one of {', '.join(FOREIGN_SYS_TYPES)}")
 
 
-def find_lead(repo, changes: LeadChanges, cookie: str | None) -> Match:
-    """Apply the precedence to the stored leads of `repo` (a store.LeadRepository)."""
+def find_lead(repo, changes: LeadChanges, cookie: str | None, *, by_email: bool = True) -> Match:
+    """Apply the precedence to the stored leads of `repo` (a store.LeadRepository).
+
+    `by_email=False` (syncMultipleLeads with dedupEnabled false) never matches by Email: a record no
+    unique key matches is a new lead, even if leads with its email exist.
+    """
     check_keys(changes)
     if changes.id is not None:
         lead = repo.by_id(changes.id)
@@ -56,7 +61,7 @@ def find_lead(repo, changes: LeadChanges, cookie: str | None) -> Match:
         if lead is not None:
             return Match(lead, BY_COOKIE)
     email = changes.email if changes.email is not None else _email_attribute(changes)
-    if email:
+    if email and by_email:
         leads = repo.by_email(email)
         if leads:
             return Match(leads[0], BY_EMAIL)

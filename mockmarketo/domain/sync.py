@@ -1,4 +1,5 @@
-"""Syncing lead records into the store: syncLead's create-or-update, with the matching rule applied."""
+"""Syncing lead records into the store: syncLead's create-or-update, with the matching rule applied
+(syncMultipleLeads runs it once per record, see domain.batch)."""
 
 from __future__ import annotations
 
@@ -19,18 +20,20 @@ def validated_attributes(fields: FieldCatalogue, changes: LeadChanges, operation
 
 def sync_lead(repo, fields: FieldCatalogue, placement: Placement, changes: LeadChanges,
               cookie: str | None = None, *, operation: str = "syncLead",
-              email_key_updates: bool = True) -> SyncOutcome:
+              email_key_updates: bool = True, dedup: bool = True) -> SyncOutcome:
     """Create or update the lead `changes` means, inside the caller's write transaction.
 
     `email_key_updates=False` is syncMultipleLeads' rule: an Email used as a key does not change the
     email of a lead matched by another key unless Email is also in the attribute list (facts §9.1).
+    `dedup=False` is its dedupEnabled false: Email is not a match key, so a record that no unique key
+    matches always makes a new lead.
     """
     cookie = cookie.strip() if cookie else None
     attributes = validated_attributes(fields, changes, operation)
     email = attributes.pop("Email", None)
     if email is None and email_key_updates:
         email = changes.email
-    match = find_lead(repo, changes, cookie)
+    match = find_lead(repo, changes, cookie, by_email=dedup)
 
     if match.lead is None:
         lead = Lead(

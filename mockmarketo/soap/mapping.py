@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from mockmarketo.domain.batch import RejectedRecord
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.domain.fields import attribute_sort_key
 from mockmarketo.domain.leads import Lead, LeadChanges
+from mockmarketo.domain.selection import KeySelector, LeadQuery, ListSelector, UpdatedSelector
 from mockmarketo.soap import models as m
 
 
@@ -26,6 +28,59 @@ def lead_changes(record: m.LeadRecord | None) -> LeadChanges:
         foreign_sys_type=_text(record.ForeignSysType),
         attributes=attributes,
     )
+
+
+def batch_records(record_list: m.ArrayOfLeadRecord) -> list[LeadChanges | RejectedRecord]:
+    """syncMultipleLeads' records in request order; one that cannot be read is kept as a RejectedRecord,
+    so that it is reported FAILED in its place instead of failing the call."""
+    records: list[LeadChanges | RejectedRecord] = []
+    for record in record_list.leadRecord or []:
+        try:
+            records.append(lead_changes(record))
+        except MarketoError as error:
+            records.append(RejectedRecord(record.Id if record is not None else None, error))
+    return records
+
+
+# Marketo's own message for this case (facts §5.1), with what to send
+_NO_CRITERIA = "No selection criteria found in request: send leadSelector or lastUpdatedAt"
+
+
+def lead_query(request: m.ParamsGetMultipleLeads | None) -> LeadQuery:
+    """A getMultipleLeads request as a domain LeadQuery. leadSelector wins over the legacy lastUpdatedAt."""
+    if request is None:
+        raise MarketoError(20109, _NO_CRITERIA)
+    include = request.includeAttributes
+    return LeadQuery(
+        selector=_selector(request),
+        stream_position=request.streamPosition,
+        batch_size=request.batchSize,
+        include_attributes=tuple(name.strip() for name in _strings(include) if name.strip()),
+    )
+
+
+def _selector(request: m.ParamsGetMultipleLeads):
+    selector = request.leadSelector
+    if selector is None:
+        if request.lastUpdatedAt is None:
+            raise MarketoError(20109, _NO_CRITERIA)
+        return UpdatedSelector(oldest=request.lastUpdatedAt)
+    if isinstance(selector, m.LeadKeySelector):
+        if not selector.keyType:
+            raise MarketoError(20101, "LeadKeySelector needs a keyType")
+        return KeySelector(selector.keyType, tuple(_strings(selector.keyValues)))
+    if isinstance(selector, m.LastUpdateAtSelector):
+        if selector.oldestUpdatedAt is None:
+            raise MarketoError(20109, "LastUpdateAtSelector needs oldestUpdatedAt")
+        return UpdatedSelector(oldest=selector.oldestUpdatedAt, latest=selector.latestUpdatedAt)
+    if isinstance(selector, m.StaticListSelector):
+        return ListSelector(name=_text(selector.staticListName), list_id=selector.staticListId)
+    raise MarketoError(20110, "leadSelector must name its type with xsi:type: LeadKeySelector, "
+                              "LastUpdateAtSelector or StaticListSelector")
+
+
+def _strings(array: m.ArrayOfString | None) -> list[str]:
+    return [item for item in (array.stringItem or []) if item is not None] if array is not None else []
 
 
 def _text(value: str | None) -> str | None:

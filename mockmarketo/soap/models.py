@@ -86,10 +86,13 @@ class ArrayOfSyncStatus(_Model):
 
 
 class LeadSelector(_Model):
-    """Abstract in the WSDL; requests name a subtype with xsi:type."""
+    """Abstract in the WSDL; requests name a subtype with xsi:type, which spyne resolves among the
+    registered subclasses. spyne registers a subclass only when its base has members or it names the
+    base in `__extends__`, so the subtypes below do that explicitly."""
 
 
 class LastUpdateAtSelector(LeadSelector):
+    __extends__ = LeadSelector
     _type_info = [
         ("latestUpdatedAt", _el(DateTime, 0, nillable=True)),
         ("oldestUpdatedAt", _el(DateTime)),
@@ -97,6 +100,7 @@ class LastUpdateAtSelector(LeadSelector):
 
 
 class StaticListSelector(LeadSelector):
+    __extends__ = LeadSelector
     _type_info = [
         ("staticListName", _el(Unicode, 0, nillable=True)),
         ("staticListId", _el(Integer32, 0, nillable=True)),
@@ -104,6 +108,7 @@ class StaticListSelector(LeadSelector):
 
 
 class LeadKeySelector(LeadSelector):
+    __extends__ = LeadSelector
     _type_info = [("keyType", _el(LeadKeyRef)), ("keyValues", _el(ArrayOfString))]
 
 
@@ -165,9 +170,20 @@ LeadRecordOut = _always_written(LeadRecord, "Id", "Email", "ForeignSysPersonId",
 SyncStatusOut = _always_written(SyncStatus, "error")
 
 
-class ArrayOfLeadRecordOut(_Model):
-    __type_name__ = "ArrayOfLeadRecord"
-    _type_info = [("leadRecord", _el(LeadRecordOut, 0, "unbounded"))]
+def _with_member(model, name, member):
+    """A variant of `model` (same type name, same spyne origin) whose member `name` is of type `member`.
+
+    For a response twin of a type that requests also use: spyne refuses two unrelated classes of one
+    type name in an interface, and customize() can change a member's attributes but not its type.
+    """
+    variant = model.customize()
+    variant._type_info[name] = member
+    return variant
+
+
+# ArrayOfLeadRecord is parsed too (syncMultipleLeads' leadRecordList), so its twin must be a variant;
+# being customised, it is never instantiated: responses hold a plain ArrayOfLeadRecord.
+ArrayOfLeadRecordOut = _with_member(ArrayOfLeadRecord, "leadRecord", _el(LeadRecordOut, 0, "unbounded"))
 
 
 class ArrayOfSyncStatusOut(_Model):

@@ -11,7 +11,7 @@ from mockmarketo.domain.auth import Credentials
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.soap import models as m
 from mockmarketo.soap.faults import MarketoFault
-from mockmarketo.soap.mapping import lead_changes, lead_record
+from mockmarketo.soap.mapping import batch_records, lead_changes, lead_query, lead_record
 
 
 def _operation(params, success, *, context_header=False):
@@ -88,6 +88,32 @@ class MktowsService(ServiceBase):
         leads = marketo.get_lead(caller, key.keyType, key.keyValue)
         return m.SuccessGetLead(result=m.ResultGetLead(
             count=len(leads),
-            leadRecordList=m.ArrayOfLeadRecordOut(
+            leadRecordList=m.ArrayOfLeadRecord(
                 leadRecord=[lead_record(lead, marketo.attribute_type) for lead in leads]),
+        ))
+
+    @_operation(m.ParamsSyncMultipleLeads, m.SuccessSyncMultipleLeads)
+    def syncMultipleLeads(ctx, request: m.ParamsSyncMultipleLeads):
+        caller = _caller(ctx)
+        if request is None or request.leadRecordList is None:
+            raise MarketoError(20109, "leadRecordList is required")
+        statuses = _marketo(ctx).sync_multiple_leads(
+            caller, batch_records(request.leadRecordList), dedup=request.dedupEnabled is not False)
+        return m.SuccessSyncMultipleLeads(result=m.ResultSyncMultipleLeads(
+            syncStatusList=m.ArrayOfSyncStatusOut(syncStatus=[
+                m.SyncStatus(leadId=status.lead_id, status=status.status, error=status.error)
+                for status in statuses]),
+        ))
+
+    @_operation(m.ParamsGetMultipleLeads, m.SuccessGetMultipleLeads)
+    def getMultipleLeads(ctx, request: m.ParamsGetMultipleLeads):
+        caller = _caller(ctx)
+        marketo = _marketo(ctx)
+        page = marketo.get_multiple_leads(caller, lead_query(request))
+        return m.SuccessGetMultipleLeads(result=m.ResultGetMultipleLeads(
+            returnCount=len(page.leads),
+            remainingCount=page.remaining_count,
+            newStreamPosition=page.stream_position,
+            leadRecordList=m.ArrayOfLeadRecord(
+                leadRecord=[lead_record(lead, marketo.attribute_type) for lead in page.leads]),
         ))

@@ -176,6 +176,13 @@ class LeadRepository:
 
     # -- writing -------------------------------------------------------------------------------------
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested transaction: what is written inside it is undone if it raises (and the error re-raised),
+        the rest of the transaction stays. Ids taken inside it are given back too."""
+        with self._conn.begin_nested():
+            yield
+
     def create(self, lead: Lead) -> Lead:
         """Insert a lead; an id of 0 or None takes the instance's next id."""
         next_id = self.lock()
