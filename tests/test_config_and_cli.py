@@ -127,20 +127,21 @@ def free_port() -> int:
 def test_cli_serves_prints_credentials_and_stops_on_sigterm():
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "mockmarketo", "serve", "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=REPO,
                                env={**os.environ, "PYTHONPATH": str(REPO)})
     try:
-        first_line = process.stdout.readline()
-        assert first_line == f"mockmarketo 0.1.0 listening on http://127.0.0.1:{port}\n"
+        banner = [process.stdout.readline() for _ in range(6)]
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as response:
             assert response.status == 200
         process.send_signal(signal.SIGTERM)
-        out, _ = process.communicate(timeout=10)
+        rest = process.stdout.read()
+        process.wait(timeout=10)
     finally:
         process.kill() if process.poll() is None else None
     assert process.returncode == 0
-    assert f"user id:    {DEFAULT_USER_ID}" in out and f"secret key: {DEFAULT_SECRET_KEY}" in out
-    assert out.endswith("mockmarketo stopped\n")
+    assert banner[0] == f"mockmarketo 0.1.0 listening on http://127.0.0.1:{port}\n"
+    assert (banner[3], banner[4]) == (f"  user id:    {DEFAULT_USER_ID}\n", f"  secret key: {DEFAULT_SECRET_KEY}\n")
+    assert rest == "mockmarketo stopped\n"
 
 
 def test_python_dash_m_and_version():
