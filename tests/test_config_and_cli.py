@@ -138,6 +138,7 @@ def test_cli_serves_prints_credentials_and_stops_on_sigterm():
         process.wait(timeout=10)
     finally:
         process.kill() if process.poll() is None else None
+        process.stdout.close()
     assert process.returncode == 0
     assert banner[0] == f"mockmarketo 0.1.0 listening on http://127.0.0.1:{port}\n"
     assert (banner[3], banner[4]) == (f"  user id:    {DEFAULT_USER_ID}\n", f"  secret key: {DEFAULT_SECRET_KEY}\n")
