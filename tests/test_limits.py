@@ -147,7 +147,7 @@ def test_limits_route_shows_counters(clock):
 def test_more_concurrent_calls_than_allowed_is_20024(clock):
     app = _app(clock, max_concurrent=2)
     client = json_client(app)
-    client.post("/_mock/faults", json={"delay_ms": 300, "times": 2})
+    client.post("/_mock/faults", json={"delay_ms": 200, "times": 2})
     results = []
 
     def slow_call():

@@ -100,9 +100,7 @@ class ControlApi:
                                [("WWW-Authenticate", 'Bearer realm="mockmarketo"')])
 
     def _instance_name(self, request: Request) -> str:
-        name = request.args.get("instance")
-        self._state(request)
-        return self.instances.default if name is None else name
+        return self._state(request).name
 
     def _state(self, request: Request):
         name = request.args.get("instance")
