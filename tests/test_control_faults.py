@@ -189,3 +189,16 @@ def test_bad_injection_is_400(client, payload, error):
     response = client.post("/_mock/faults", json=payload)
     assert response.status_code == 400
     assert response.json["error"].startswith(error)
+
+
+def test_delayed_call_is_journaled_as_a_success_with_its_injection(soap, client):
+    client.post("/_mock/faults", json={"delay_ms": 1})
+    soap.sync("a@example.com")
+    [entry] = client.get("/_mock/requests").json
+    assert (entry["outcome"], entry["statuses"], entry["injection"]) == ("success", ["CREATED"], 1)
+
+
+def test_injection_without_operation_hits_unreadable_requests_too(soap, client):
+    client.post("/_mock/faults", json={"kind": "http500"})
+    assert soap.post(b"<broken").status == 500
+    assert client.get("/_mock/requests").json[0]["outcome"] == "http500"

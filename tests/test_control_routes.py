@@ -136,3 +136,20 @@ def test_token_does_not_guard_the_soap_endpoint():
 
 def test_without_token_the_api_is_open(client):
     assert client.get("/_mock/config").json["control"]["token_required"] is False
+
+
+def test_body_over_the_size_limit_is_413():
+    app = control_app(max_request_bytes=1024)
+    response = json_client(app).post("/_mock/leads", json=[{"email": f"{i}@example.com"} for i in range(100)])
+    assert response.status_code == 413
+    assert response.json == {"error": "request body is larger than 1024 bytes"}
+
+
+def test_unexpected_error_is_500_json_not_a_traceback(app, client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("store on fire")
+
+    monkeypatch.setattr(app.marketo, "leads", broken)
+    response = client.get("/_mock/leads")
+    assert response.status_code == 500
+    assert response.json == {"error": "internal error: RuntimeError"}
