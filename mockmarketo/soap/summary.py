@@ -17,8 +17,8 @@ _SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 _XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 # entities are never expanded and nothing is fetched (the endpoint refuses DOCTYPEs before this anyway)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-# elements whose children are always a list in the JSON, however many there are
-_ARRAYS = ("leadRecordList", "syncStatusList", "keyValues", "includeAttributes", "leadKeyList")
+# the ArrayOf* elements of the WSDL other than attribute lists: always a list in the JSON
+_ARRAYS = ("leadRecordList", "syncStatusList", "keyValues", "includeAttributes")
 
 
 @dataclass
