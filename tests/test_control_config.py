@@ -120,6 +120,7 @@ def test_put_answers_the_new_config(client):
     ({"limits": {"daily_quota": 0}}, "limits.daily_quota: expected 1 or more, got 0"),
     ({"control": {"journal_size": 0}}, "control.journal_size: expected 1 or more, got 0"),
     ([], "config: expected a table, got []"),
+    ({"auth": []}, "auth: expected a table, got []"),
 ])
 def test_put_invalid_config_is_400_with_the_loader_message(client, payload, error):
     response = client.put("/_mock/config", json=payload)
@@ -137,3 +138,10 @@ def test_put_users_keeps_run_time_instances(soap, client):
     created = client.post("/_mock/instances").json
     client.put("/_mock/config", json={"auth": {"users": [{"user_id": "user_b", "secret_key": "key-b"}]}})
     assert get_lead_as(soap, created["user_id"], created["secret_key"], "a@example.com").fault_code == 20103
+
+
+def test_put_with_the_masked_secret_key_is_400(client):
+    users = client.get("/_mock/config").json["auth"]["users"]
+    response = client.put("/_mock/config", json={"auth": {"users": users}})
+    assert response.status_code == 400
+    assert response.json == {"error": "auth.users[0].secret_key: give the real secret key, not the mask GET shows"}

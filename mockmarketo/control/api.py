@@ -233,8 +233,15 @@ class ControlApi:
     def put_config(self, request: Request):
         self._args(request, ())
         self._state(request)
+        changes = self._body(request)
+        auth = changes.get("auth") if isinstance(changes, dict) else None
+        users = auth.get("users") if isinstance(auth, dict) else None
+        for index, user in enumerate(users if isinstance(users, list) else []):
+            if isinstance(user, dict) and user.get("secret_key") == MASK:
+                raise ControlError(400, f"auth.users[{index}].secret_key: give the real secret key, not the "
+                                        "mask GET shows")
         try:
-            settings = with_runtime_changes(self.marketo.settings, self._body(request))
+            settings = with_runtime_changes(self.marketo.settings, changes)
         except ConfigError as error:
             raise ControlError(400, str(error)) from None
         self.marketo.reconfigure(settings)
