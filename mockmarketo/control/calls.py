@@ -93,7 +93,7 @@ class SoapCalls:
                 answer: _Answer) -> None:
         if injection is not None and injection.delay_ms:
             time.sleep(injection.delay_ms / 1000)
-        kind = injection.kind if injection is not None else "delay"
+        kind = injection.kind if injection is not None else None
         if kind == "fault":
             answer.set(HTTP_STATUS, _XML, fault_xml(injection.error))
         elif kind == "http500":
@@ -102,7 +102,7 @@ class SoapCalls:
             answer.set("200 OK", _XML, _malformed_body(request.operation))
         elif kind == "drop":
             raise DropConnection(f"injection {injection.id}: drop the connection")
-        else:
+        else:  # no injection, or a delay only: the call runs
             answer.body = b"".join(self.endpoint.call(environ, answer.start_response, body))
 
     @staticmethod
