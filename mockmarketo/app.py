@@ -1,46 +1,56 @@
-"""The WSGI application: routes /soap/mktows/<version> to the SOAP endpoint and /health to a JSON answer."""
+"""The WSGI application: routes /soap/mktows/<version> to the SOAP endpoint (through the test double's
+journal, fault injection and limits), /_mock/ to the control API and /health to a JSON answer."""
 
 from __future__ import annotations
 
-import json
 import re
+import time
+from collections.abc import Callable
 
 from werkzeug.wsgi import get_current_url
 
 from mockmarketo import __version__
 from mockmarketo.config import Settings
+from mockmarketo.control.api import ControlApi
+from mockmarketo.control.calls import SoapCalls
+from mockmarketo.control.instances import Instances
+from mockmarketo.json_http import json_response
 from mockmarketo.marketo import Marketo
 from mockmarketo.soap.endpoint import SoapEndpoint
 
 SOAP_PATH = re.compile(r"^/soap/mktows/(\d+_\d+)/?$")
+CONTROL_PREFIX = "/_mock"
 
-
-def json_response(start_response, status: str, payload) -> list[bytes]:
-    body = json.dumps(payload).encode("utf-8")
-    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-    return [body]
+__all__ = ["MockMarketoApp", "json_response"]
 
 
 class MockMarketoApp:
-    """Everything the server answers, on one port."""
+    """Everything the server answers, on one port. `clock` (seconds since the epoch) drives the
+    journal's times and the limit counters; tests inject their own."""
 
-    def __init__(self, settings: Settings, marketo: Marketo | None = None):
+    def __init__(self, settings: Settings, marketo: Marketo | None = None, *,
+                 clock: Callable[[], float] = time.time):
         self.settings = settings
         self.marketo = marketo or Marketo(settings)
         self.soap = SoapEndpoint(self.marketo)
+        self.instances = Instances(self.marketo, clock)
+        self.soap_calls = SoapCalls(self.soap, self.instances)
+        self.control = ControlApi(self.marketo, self.instances)
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD", "GET").upper()
         if SOAP_PATH.match(path):
             if method == "POST":
-                return self.soap(environ, start_response)
+                return self.soap_calls(environ, start_response)
             query = environ.get("QUERY_STRING", "")
             if method in ("GET", "HEAD") and query.split("=")[0].split("&")[0].lower() == "wsdl":
                 return self.soap.wsdl(environ, start_response,
                                       get_current_url(environ, strip_querystring=True))
             return json_response(start_response, "405 Method Not Allowed",
                                  {"error": "POST a SOAP request, or GET ?WSDL"})
+        if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
+            return self.control(environ, start_response)
         if path == "/health":
             return json_response(start_response, "200 OK", {"status": "ok", "version": __version__})
         return json_response(start_response, "404 Not Found", {"error": f"no route for {path}"})

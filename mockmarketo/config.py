@@ -6,6 +6,7 @@ a value of the wrong type or an unreadable file is a ConfigError naming the key.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -14,12 +15,14 @@ from typing import Any
 
 from mockmarketo.domain.auth import Credentials
 from mockmarketo.domain.fields import ATTR_TYPES, STANDARD_FIELDS
+from mockmarketo.domain.limits import LimitSettings
 from mockmarketo.domain.workspaces import AssignmentRules, Workspace, WorkspaceSetup
 
 # Used when no user is configured; printed on start and documented in the README.
 DEFAULT_USER_ID = "mockmarketo_1_DEFAULT0000000000000"
 DEFAULT_SECRET_KEY = "mockmarketo-secret-key-0000000000000000"
 DEFAULT_INSTANCE = "default"
+DEFAULT_JOURNAL_SIZE = 1000
 
 
 class ConfigError(ValueError):
@@ -38,6 +41,9 @@ class Settings:
     first_id: int = 1000001
     custom_fields: dict[str, str] = field(default_factory=dict)
     workspaces: WorkspaceSetup = field(default_factory=WorkspaceSetup)
+    limits: LimitSettings = field(default_factory=LimitSettings)
+    journal_size: int = DEFAULT_JOURNAL_SIZE
+    control_token: str | None = None
 
     @property
     def credentials(self) -> list[Credentials]:
@@ -54,6 +60,15 @@ _SCHEMA: dict[str, dict[str, tuple]] = {
     "fields": {},
     "workspaces": {"enabled": (bool,), "list": (list,)},
     "assignment_rules": {"field": (str,), "partitions": (dict,)},
+    "limits": {"enabled": (bool,), "daily_quota": (int,), "rate_max_calls": (int,),
+               "rate_window_seconds": (int,), "max_concurrent": (int,)},
+    "control": {"token": (str,), "journal_size": (int,)},
+}
+
+# What PUT /_mock/config may change while the server runs: section -> keys (None: every key).
+RUNTIME_KEYS: dict[str, frozenset | None] = {
+    "auth": None, "fields": None, "workspaces": None, "assignment_rules": None, "limits": None,
+    "control": frozenset({"journal_size"}),
 }
 
 
@@ -87,6 +102,16 @@ def load_file(path: str | os.PathLike) -> dict:
         raise ConfigError(f"config file {path}: cannot be read ({err.strerror or err})") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"config file {path}: not valid TOML ({err})") from None
+    return check_sections(data)
+
+
+def check_sections(data: Any, runtime_only: bool = False) -> dict:
+    """Check a config dict's sections, keys and value types, as the TOML loader does.
+
+    `runtime_only` also refuses what cannot change while the server runs (PUT /_mock/config).
+    """
+    if not isinstance(data, dict):
+        raise ConfigError(f"config: expected a table, got {data!r}")
     for section, value in data.items():
         if section not in _SCHEMA:
             raise ConfigError(f"{section}: unknown key")
@@ -94,6 +119,12 @@ def load_file(path: str | os.PathLike) -> dict:
             _check_fields(value)
         else:
             _table(section, value, _SCHEMA[section])
+        if runtime_only:
+            if section not in RUNTIME_KEYS:
+                raise ConfigError(f"{section}: cannot be changed at run time")
+            for key in value:
+                if RUNTIME_KEYS[section] is not None and key not in RUNTIME_KEYS[section]:
+                    raise ConfigError(f"{section}.{key}: cannot be changed at run time")
     return data
 
 
@@ -107,7 +138,8 @@ def _check_fields(value: Any) -> None:
             raise ConfigError(f"fields.{name}: is a standard field already")
 
 
-def _users(raw: list) -> list[Credentials]:
+def users_from(raw: list) -> list[Credentials]:
+    """The [[auth.users]] entries as Credentials, each checked."""
     users = []
     for index, entry in enumerate(raw):
         key = f"auth.users[{index}]"
@@ -147,6 +179,73 @@ def workspace_setup(workspaces: dict, rules: dict) -> WorkspaceSetup:
         raise ConfigError(str(err)) from None
 
 
+def limit_settings(raw: dict) -> LimitSettings:
+    """The [limits] section as LimitSettings; every number must be 1 or more."""
+    for key in ("daily_quota", "rate_max_calls", "rate_window_seconds", "max_concurrent"):
+        if key in raw and raw[key] < 1:
+            raise ConfigError(f"limits.{key}: expected 1 or more, got {raw[key]}")
+    return LimitSettings(**raw)
+
+
+def runtime_settings(data: dict) -> dict:
+    """The Settings attributes of the run-time sections (see RUNTIME_KEYS) of a checked config dict."""
+    auth, control = data.get("auth", {}), data.get("control", {})
+    skew = auth.get("max_clock_skew_seconds", 900)
+    if skew < 0:
+        raise ConfigError("auth.max_clock_skew_seconds: expected 0 or more")
+    journal_size = control.get("journal_size", DEFAULT_JOURNAL_SIZE)
+    if journal_size < 1:
+        raise ConfigError(f"control.journal_size: expected 1 or more, got {journal_size}")
+    return {
+        "max_clock_skew_seconds": skew,
+        "users": users_from(auth.get("users", [])),
+        "custom_fields": dict(data.get("fields", {})),
+        "workspaces": workspace_setup(data.get("workspaces", {}), data.get("assignment_rules", {})),
+        "limits": limit_settings(data.get("limits", {})),
+        "journal_size": journal_size,
+    }
+
+
+def runtime_config(settings: Settings) -> dict:
+    """The run-time sections of the settings, in the config file's shape (secret keys included)."""
+    workspaces = settings.workspaces
+    rules = {"partitions": dict(workspaces.rules.partitions)}
+    if workspaces.rules.field is not None:
+        rules["field"] = workspaces.rules.field
+    return {
+        "auth": {
+            "max_clock_skew_seconds": settings.max_clock_skew_seconds,
+            "users": [{"user_id": u.user_id, "secret_key": u.secret_key, "instance": u.instance}
+                      for u in settings.users],
+        },
+        "fields": dict(settings.custom_fields),
+        "workspaces": {
+            "enabled": workspaces.enabled,
+            "list": [{"name": w.name, "primary_partition": w.primary_partition, "partitions": list(w.partitions)}
+                     for w in workspaces.workspaces],
+        },
+        "assignment_rules": rules,
+        "limits": dataclasses.asdict(settings.limits),
+        "control": {"journal_size": settings.journal_size},
+    }
+
+
+def with_runtime_changes(settings: Settings, changes: Any) -> Settings:
+    """New settings with run-time changes applied (PUT /_mock/config), checked as the loader checks a file.
+
+    A key given replaces that key; keys not given stay. `fields` is one table: it replaces every
+    custom field.
+    """
+    check_sections(changes, runtime_only=True)
+    merged = runtime_config(settings)
+    for section, value in changes.items():
+        if section == "fields":
+            merged["fields"] = dict(value)
+        else:
+            merged[section].update(value)
+    return dataclasses.replace(settings, **runtime_settings(merged))
+
+
 _ENV = {
     "host": "MOCKMARKETO_HOST",
     "port": "MOCKMARKETO_PORT",
@@ -154,6 +253,7 @@ _ENV = {
     "config": "MOCKMARKETO_CONFIG",
     "user_id": "MOCKMARKETO_USER_ID",
     "secret_key": "MOCKMARKETO_SECRET_KEY",
+    "control_token": "MOCKMARKETO_CONTROL_TOKEN",
 }
 
 
@@ -161,20 +261,18 @@ def settings_from(data: dict, overrides: dict | None = None, environ: dict | Non
     """Settings from a checked config dict, then the environment, then explicit overrides (CLI)."""
     environ = os.environ if environ is None else environ
     overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
-    server, auth, leads = data.get("server", {}), data.get("auth", {}), data.get("leads", {})
+    server, leads = data.get("server", {}), data.get("leads", {})
     settings = Settings(
         host=server.get("host", "127.0.0.1"),
         port=server.get("port", 8080),
         database_url=server.get("database_url", "sqlite://"),
         public_url=server.get("public_url"),
         max_request_bytes=server.get("max_request_bytes", 2 * 1024 * 1024),
-        max_clock_skew_seconds=auth.get("max_clock_skew_seconds", 900),
-        users=_users(auth.get("users", [])),
         first_id=leads.get("first_id", 1000001),
-        custom_fields=dict(data.get("fields", {})),
-        workspaces=workspace_setup(data.get("workspaces", {}), data.get("assignment_rules", {})),
+        control_token=data.get("control", {}).get("token") or None,
+        **runtime_settings(data),
     )
-    for name in ("host", "port", "database_url"):
+    for name in ("host", "port", "database_url", "control_token"):
         value = overrides.get(name, environ.get(_ENV[name]))
         if value is not None:
             setattr(settings, name, value)
@@ -184,8 +282,6 @@ def settings_from(data: dict, overrides: dict | None = None, environ: dict | Non
         raise ConfigError(f"port: expected an integer, got {settings.port!r}") from None
     if not 0 <= settings.port <= 65535:
         raise ConfigError(f"port: expected 0 to 65535, got {settings.port}")
-    if settings.max_clock_skew_seconds < 0:
-        raise ConfigError("auth.max_clock_skew_seconds: expected 0 or more")
     if settings.max_request_bytes < 1024:
         raise ConfigError("server.max_request_bytes: expected at least 1024")
     user_id = overrides.get("user_id", environ.get(_ENV["user_id"]))

@@ -6,12 +6,15 @@ operation inside one store transaction on the caller's instance. Nothing here kn
 
 from __future__ import annotations
 
+import threading
+
 from mockmarketo.config import Settings
 from mockmarketo.domain.auth import Authenticator, Credentials
 from mockmarketo.domain.batch import RecordStatus, RejectedRecord, check_batch_size, sync_multiple_leads
 from mockmarketo.domain.fields import FieldCatalogue
 from mockmarketo.domain.leads import Lead, LeadChanges, SyncOutcome
 from mockmarketo.domain.lookup import get_lead
+from mockmarketo.domain.seeding import seed_leads
 from mockmarketo.domain.selection import LeadPage, LeadQuery, get_multiple_leads
 from mockmarketo.domain.sync import sync_lead
 from mockmarketo.store import LeadStore
@@ -19,11 +22,51 @@ from mockmarketo.store import LeadStore
 
 class Marketo:
     def __init__(self, settings: Settings, store: LeadStore | None = None):
-        self.settings = settings
         self.store = store or LeadStore(settings.database_url)
-        self.fields = FieldCatalogue(settings.custom_fields)
-        self.authenticator = Authenticator({c.user_id: c for c in settings.credentials},
-                                           settings.max_clock_skew_seconds)
+        self._users_lock = threading.Lock()
+        # users added while running (POST /_mock/instances), kept across config changes
+        self._run_time_users: dict[str, Credentials] = {}
+        self.reconfigure(settings)
+
+    # -- configuration -------------------------------------------------------------------------------
+
+    def reconfigure(self, settings: Settings) -> None:
+        """Take new settings (at start, or from PUT /_mock/config); leads and run-time users stay."""
+        with self._users_lock:
+            self.fields = FieldCatalogue(settings.custom_fields)
+            self.settings = settings
+            self._publish_users()
+
+    def add_user(self, credentials: Credentials) -> None:
+        """Add an API user while running; ValueError if the user id is taken."""
+        with self._users_lock:
+            if credentials.user_id in self.authenticator.users:
+                raise ValueError(f"user id {credentials.user_id!r} is taken")
+            self._run_time_users[credentials.user_id] = credentials
+            self._publish_users()
+
+    def remove_run_time_users(self, instance: str) -> None:
+        with self._users_lock:
+            self._run_time_users = {k: c for k, c in self._run_time_users.items() if c.instance != instance}
+            self._publish_users()
+
+    def _publish_users(self) -> None:
+        # a new Authenticator replaces the old one in one assignment, so a call never sees half a change
+        users = {**self._run_time_users, **{c.user_id: c for c in self.settings.credentials}}
+        self.authenticator = Authenticator(users, self.settings.max_clock_skew_seconds)
+
+    @property
+    def default_instance(self) -> str:
+        """The instance of the first configured user: the control API's instance when none is named."""
+        return self.settings.credentials[0].instance
+
+    def instances(self) -> dict[str, bool]:
+        """Every instance a user can call, mapped to whether it was added at run time."""
+        configured = {c.instance for c in self.settings.credentials}
+        found = {c.instance: c.instance not in configured for c in self.authenticator.users.values()}
+        return dict(sorted(found.items()))
+
+    # -- operations ----------------------------------------------------------------------------------
 
     def authenticate(self, user_id: str | None, signature: str | None, timestamp: str | None) -> Credentials:
         return self.authenticator.authenticate(user_id, signature, timestamp)
@@ -52,3 +95,27 @@ class Marketo:
 
     def attribute_type(self, name: str) -> str:
         return self.fields.type_of(name) if name in self.fields else "string"
+
+    # -- test-double state (the control API) ---------------------------------------------------------
+
+    def leads(self, instance: str, *, email: str | None = None, lead_id: int | None = None,
+              partition: str | None = None) -> list[Lead]:
+        """An instance's leads, oldest id first, filtered by email (any case), id and partition."""
+        with self.store.transaction(instance, write=False) as repo:
+            if lead_id is not None:
+                found = [lead for lead in [repo.by_id(lead_id)] if lead is not None]
+            elif email is not None:
+                found = sorted(repo.by_email(email), key=lambda lead: lead.id)
+            else:
+                found = repo.all(partition=partition, order_by_id=True)
+        return [lead for lead in found
+                if (email is None or (lead.email or "").lower() == email.lower())
+                and (partition is None or lead.partition == partition)]
+
+    def seed_leads(self, instance: str, leads: list[Lead]) -> list[Lead]:
+        """Store leads as given, all or none; domain.seeding.SeedConflict if an identifier is taken."""
+        with self.store.transaction(instance, self.settings.first_id) as repo:
+            return seed_leads(repo, leads)
+
+    def drop_leads(self, instance: str) -> None:
+        self.store.drop_instance(instance)

@@ -5,9 +5,24 @@ from __future__ import annotations
 import signal
 import threading
 
+from waitress.channel import ClientDisconnected
 from waitress.server import create_server
 
 from mockmarketo.app import MockMarketoApp
+from mockmarketo.control.faults import DropConnection
+
+
+def _closing_on_drop(app):
+    """The app, with DropConnection turned into waitress's ClientDisconnected: waitress then closes the
+    connection without writing a byte (any other exception would make it send a 500 page)."""
+
+    def wsgi(environ, start_response):
+        try:
+            return app(environ, start_response)
+        except DropConnection:
+            raise ClientDisconnected from None
+
+    return wsgi
 
 
 class HttpServer:
@@ -15,7 +30,7 @@ class HttpServer:
 
     def __init__(self, app: MockMarketoApp, host: str, port: int, threads: int = 8):
         self.app = app
-        self._server = create_server(app, host=host, port=port, threads=threads,
+        self._server = create_server(_closing_on_drop(app), host=host, port=port, threads=threads,
                                      ident="mockmarketo", clear_untrusted_proxy_headers=True,
                                      max_request_body_size=app.settings.max_request_bytes + 1024,
                                      channel_timeout=30)

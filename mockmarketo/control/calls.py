@@ -1,0 +1,128 @@
+"""SoapCalls: the SOAP endpoint as the test double runs it. For each call it finds the caller's
+instance (from mktowsUserId; the default instance for unknown or unreadable callers), counts the call
+against the instance's limits, answers an injected fault if one fires, else dispatches to the
+endpoint, and writes the call to the instance's journal."""
+
+from __future__ import annotations
+
+import time
+from contextlib import nullcontext
+from datetime import datetime, timezone
+
+from mockmarketo.control.faults import DropConnection, Injection
+from mockmarketo.control.instances import Instances
+from mockmarketo.control.journal import JournalEntry
+from mockmarketo.domain.errors import MarketoError
+from mockmarketo.soap.endpoint import SoapEndpoint
+from mockmarketo.soap.faults import HTTP_STATUS, fault_xml
+from mockmarketo.soap.models import NS
+from mockmarketo.soap.protocol import SOAP_ENV
+from mockmarketo.soap.summary import RequestSummary, summarize_request, summarize_response
+
+_XML = "text/xml; charset=utf-8"
+HTTP500_BODY = b"Internal Server Error\n"
+
+
+def _malformed_body(operation: str | None) -> bytes:
+    """The start of a success envelope, cut off inside an element."""
+    element = "success" + (operation[0].upper() + operation[1:] if operation else "")
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<SOAP-ENV:Envelope xmlns:SOAP-ENV="{SOAP_ENV}" '
+            f'xmlns:ns1="{NS}"><SOAP-ENV:Body><ns1:{element}><result><leadId>10').encode("utf-8")
+
+
+def _decode(body: bytes | None) -> str | None:
+    return None if body is None else body.decode("utf-8", "replace")
+
+
+class _Answer:
+    """A response in the making: status, headers and body, handed to start_response at the end."""
+
+    def __init__(self):
+        self.status = "500 Internal Server Error"
+        self.headers: list = []
+        self.body = b""
+
+    def start_response(self, status, headers, exc_info=None):
+        self.status, self.headers = status, list(headers)
+
+    def set(self, status: str, content_type: str, body: bytes) -> None:
+        self.status, self.body = status, body
+        self.headers = [("Content-Type", content_type), ("Content-Length", str(len(body)))]
+
+    @property
+    def code(self) -> int:
+        return int(self.status.split(" ", 1)[0])
+
+
+class SoapCalls:
+    """WSGI app for SOAP POSTs: limits, injected faults and the journal around a SoapEndpoint."""
+
+    def __init__(self, endpoint: SoapEndpoint, instances: Instances):
+        self.endpoint = endpoint
+        self.instances = instances
+
+    def __call__(self, environ, start_response):
+        started = time.perf_counter()
+        at = datetime.fromtimestamp(self.instances.clock(), timezone.utc)
+        answer: _Answer | None = _Answer()
+        injection = None
+        try:
+            body = self.endpoint.read_body(environ)
+        except MarketoError as error:
+            body = None
+            answer.set(HTTP_STATUS, _XML, fault_xml(error))
+        request = summarize_request(body) if body is not None else RequestSummary()
+        state, known_user = self.instances.of_user(request.user_id)
+        try:
+            if body is not None:
+                # only calls of a known user count against an instance's limits
+                with state.limiter.call() if known_user else nullcontext():
+                    injection = state.faults.pick(request.operation)
+                    self._answer(environ, body, request, injection, answer)
+        except MarketoError as error:
+            answer.set(HTTP_STATUS, _XML, fault_xml(error))
+        except DropConnection:
+            answer = None
+            raise
+        finally:
+            state.journal.add(self._entry(at, started, request, body, answer, injection))
+        start_response(answer.status, answer.headers)
+        return [answer.body]
+
+    def _answer(self, environ, body: bytes, request: RequestSummary, injection: Injection | None,
+                answer: _Answer) -> None:
+        if injection is not None and injection.delay_ms:
+            time.sleep(injection.delay_ms / 1000)
+        kind = injection.kind if injection is not None else None
+        if kind == "fault":
+            answer.set(HTTP_STATUS, _XML, fault_xml(injection.error))
+        elif kind == "http500":
+            answer.set("500 Internal Server Error", "text/plain; charset=utf-8", HTTP500_BODY)
+        elif kind == "malformed":
+            answer.set("200 OK", _XML, _malformed_body(request.operation))
+        elif kind == "drop":
+            raise DropConnection(f"injection {injection.id}: drop the connection")
+        else:  # no injection, or a delay only: the call runs
+            answer.body = b"".join(self.endpoint.call(environ, answer.start_response, body))
+
+    @staticmethod
+    def _entry(at: datetime, started: float, request: RequestSummary, body: bytes | None,
+               answer: _Answer | None, injection: Injection | None) -> JournalEntry:
+        kind = injection.kind if injection is not None else None
+        if answer is None:
+            outcome = "drop"
+        elif kind in ("http500", "malformed"):
+            outcome = kind
+        else:
+            outcome = "success" if answer.code == 200 else "fault"
+        response = summarize_response(answer.body) if outcome in ("success", "fault") else None
+        return JournalEntry(
+            time=at, operation=request.operation, user_id=request.user_id, workspace=request.workspace,
+            params=request.params, outcome=outcome, http_status=answer.code if answer is not None else None,
+            statuses=response.statuses if response else [],
+            fault_code=response.fault_code if response else None,
+            fault_message=response.fault_message if response else None,
+            injection=injection.id if injection is not None else None,
+            duration_ms=(time.perf_counter() - started) * 1000,
+            request_xml=_decode(body), response_xml=_decode(answer.body) if answer is not None else None,
+            emails=request.emails)

@@ -1,0 +1,84 @@
+"""The request journal: every SOAP call of one instance, newest last, bounded so a long run cannot
+exhaust memory (the oldest entries drop out)."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+def iso(moment: datetime) -> str:
+    """A UTC time as ISO 8601 with `Z`."""
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+@dataclass
+class JournalEntry:
+    time: datetime
+    operation: str | None
+    user_id: str | None
+    workspace: str | None
+    params: dict | None
+    outcome: str  # success, fault, http500, malformed or drop
+    http_status: int | None
+    statuses: list[str]
+    fault_code: int | None
+    fault_message: str | None
+    injection: int | None
+    duration_ms: float
+    request_xml: str | None
+    response_xml: str | None
+    emails: list[str] = field(default_factory=list)
+    seq: int = 0
+
+    def to_json(self) -> dict:
+        return {
+            "seq": self.seq, "time": iso(self.time), "operation": self.operation, "user_id": self.user_id,
+            "workspace": self.workspace, "params": self.params, "outcome": self.outcome,
+            "http_status": self.http_status, "statuses": self.statuses, "fault_code": self.fault_code,
+            "fault_message": self.fault_message, "injection": self.injection,
+            "duration_ms": round(self.duration_ms, 3), "request_xml": self.request_xml,
+            "response_xml": self.response_xml,
+        }
+
+
+class Journal:
+    """A thread-safe ring of JournalEntry objects."""
+
+    def __init__(self, size: int):
+        self._lock = threading.Lock()
+        self._entries: deque[JournalEntry] = deque(maxlen=size)
+        self._seq = itertools.count(1)
+
+    def add(self, entry: JournalEntry) -> None:
+        with self._lock:
+            entry.seq = next(self._seq)
+            self._entries.append(entry)
+
+    def entries(self, *, operation: str | None = None, email: str | None = None, fault_code: int | None = None,
+                since: datetime | None = None) -> list[JournalEntry]:
+        """The entries, oldest first, that match every filter given (email: any case)."""
+        with self._lock:
+            found = list(self._entries)
+        email = email.lower() if email is not None else None
+        return [e for e in found
+                if (operation is None or e.operation == operation)
+                and (email is None or email in (m.lower() for m in e.emails))
+                and (fault_code is None or e.fault_code == fault_code)
+                and (since is None or e.time >= since)]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def resize(self, size: int) -> None:
+        """Keep at most `size` entries from now on (the newest, when there are more)."""
+        with self._lock:
+            self._entries = deque(self._entries, maxlen=size)
+
+    @property
+    def size(self) -> int:
+        return self._entries.maxlen or 0

@@ -1,0 +1,19 @@
+"""JSON answers over WSGI: the one way every non-SOAP route (health, control API) replies."""
+
+from __future__ import annotations
+
+import json
+
+from werkzeug.http import HTTP_STATUS_CODES
+
+
+def status_line(code: int) -> str:
+    return f"{code} {HTTP_STATUS_CODES.get(code, 'Unknown')}"
+
+
+def json_response(start_response, status: str | int, payload, headers=()) -> list[bytes]:
+    body = json.dumps(payload).encode("utf-8")
+    status = status_line(status) if isinstance(status, int) else status
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
+                            *headers])
+    return [body]

@@ -1,0 +1,150 @@
+"""What a raw SOAP request and response say, for routing and the request journal, read before and
+after dispatch: the operation, the caller's user id, the target workspace, the parameters as JSON, the
+emails they name; and a response's sync statuses or fault.
+
+Never raises: an unreadable message gives a summary of Nones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from mockmarketo.soap.operations import operation_of_element
+
+_SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+_XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+# entities are never expanded and nothing is fetched (the endpoint refuses DOCTYPEs before this anyway)
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+# the ArrayOf* elements of the WSDL other than attribute lists: always a list in the JSON
+_ARRAYS = ("leadRecordList", "syncStatusList", "keyValues", "includeAttributes")
+
+
+@dataclass
+class RequestSummary:
+    operation: str | None = None
+    user_id: str | None = None
+    workspace: str | None = None
+    params: dict | None = None
+    emails: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ResponseSummary:
+    statuses: list[str] = field(default_factory=list)
+    fault_code: int | None = None
+    fault_message: str | None = None
+
+
+def _local(element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _children(element) -> list:
+    return [child for child in element if isinstance(child.tag, str)]
+
+
+def _child(element, name: str):
+    if element is None:
+        return None
+    return next((child for child in _children(element) if _local(child) == name), None)
+
+
+def _parse(body: bytes):
+    try:
+        return etree.fromstring(body, _PARSER)
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+
+
+def to_json(element):
+    """An element as JSON: text for a leaf, None for xsi:nil, a dict of children otherwise (repeated
+    names become lists); an attribute list becomes {attrName: attrValue}."""
+    if element.get(_XSI_NIL) in ("true", "1"):
+        return None
+    children = _children(element)
+    if not children:
+        return element.text or ""
+    if all(_local(c) == "attribute" and _child(c, "attrName") is not None for c in children):
+        return {_child(c, "attrName").text or "": _text_of(_child(c, "attrValue")) for c in children}
+    if _local(element) in _ARRAYS:
+        return [to_json(c) for c in children]
+    result: dict = {}
+    repeated: set[str] = set()
+    for child in children:
+        name, value = _local(child), to_json(child)
+        if name not in result:
+            result[name] = value
+            continue
+        if name not in repeated:
+            repeated.add(name)
+            result[name] = [result[name]]
+        result[name].append(value)
+    return result
+
+
+def _text_of(element) -> str | None:
+    if element is None or element.get(_XSI_NIL) in ("true", "1"):
+        return None
+    return element.text or ""
+
+
+def emails_in(value) -> list[str]:
+    """Every email a request's parameters name: Email elements, Email attributes, EMAIL lead keys."""
+    found: list[str] = []
+    if isinstance(value, list):
+        for item in value:
+            found.extend(emails_in(item))
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            if name == "Email" and isinstance(item, str) and item:
+                found.append(item)
+            else:
+                found.extend(emails_in(item))
+        if str(value.get("keyType", "")).upper() == "EMAIL":
+            for name in ("keyValue", "keyValues"):
+                item = value.get(name)
+                found.extend([item] if isinstance(item, str) else
+                             [v for v in item if isinstance(v, str)] if isinstance(item, list) else
+                             [v for v in item.values() if isinstance(v, str)] if isinstance(item, dict) else [])
+    return list(dict.fromkeys(found))
+
+
+def summarize_request(body: bytes) -> RequestSummary:
+    root = _parse(body)
+    summary = RequestSummary()
+    if root is None or _local(root) != "Envelope":
+        return summary
+    header = _child(root, "Header")
+    auth = _child(header, "AuthenticationHeader")
+    summary.user_id = _text_of(_child(auth, "mktowsUserId"))
+    summary.workspace = _text_of(_child(_child(header, "MktowsContextHeader"), "targetWorkspace"))
+    body_element = _child(root, "Body")
+    params = _children(body_element)[0] if body_element is not None and _children(body_element) else None
+    if params is not None:
+        summary.operation = operation_of_element(_local(params))
+        value = to_json(params)
+        summary.params = value if isinstance(value, dict) else {}
+        summary.emails = emails_in(summary.params)
+    return summary
+
+
+def summarize_response(body: bytes) -> ResponseSummary:
+    root = _parse(body)
+    summary = ResponseSummary()
+    if root is None:
+        return summary
+    for element in root.iter():
+        name = _local(element)
+        if name == "status" and element.getparent() is not None and _local(element.getparent()) == "syncStatus":
+            summary.statuses.append(element.text or "")
+        elif name == "serviceException":
+            code = _text_of(_child(element, "code"))
+            summary.fault_code = int(code) if code and code.strip().isdigit() else None
+            message = _text_of(_child(element, "message"))
+            suffix = f" ({summary.fault_code})"
+            if message is not None and message.endswith(suffix):
+                message = message[: -len(suffix)]
+            summary.fault_message = message
+    return summary

@@ -1,0 +1,155 @@
+"""The control API's routing, error shapes, bearer token and reset (issue 4, docs/control-api.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockmarketo.config import settings_from
+from mockmarketo.app import MockMarketoApp
+from tests.conftest import SoapCaller
+from tests.control_helpers import control_app, json_client
+
+
+@pytest.fixture
+def app():
+    application = control_app()
+    yield application
+    application.close()
+
+
+@pytest.fixture
+def client(app):
+    return json_client(app)
+
+
+def test_unknown_control_route_is_404_json(client):
+    response = client.get("/_mock/nothing")
+    assert response.status_code == 404
+    assert response.content_type == "application/json"
+    assert response.json == {"error": "no control route /_mock/nothing"}
+
+
+def test_bare_control_prefix_is_404_json(client):
+    response = client.get("/_mock")
+    assert response.status_code == 404
+    assert response.json == {"error": "no control route /_mock"}
+
+
+def test_wrong_method_is_405_json_with_allow_header(client):
+    response = client.put("/_mock/requests")
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, DELETE"
+    assert response.json == {"error": "PUT is not allowed on /_mock/requests (allowed: GET, DELETE)"}
+
+
+def test_malformed_json_body_is_400(client):
+    response = client.post("/_mock/leads", data=b"{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json["error"].startswith("request body is not valid JSON: ")
+
+
+def test_empty_body_where_json_is_needed_is_400(client):
+    response = client.post("/_mock/faults")
+    assert response.status_code == 400
+    assert response.json == {"error": "request body is empty; expected JSON"}
+
+
+def test_unknown_query_parameter_is_400(client):
+    response = client.get("/_mock/leads?mail=a@b.c")
+    assert response.status_code == 400
+    assert response.json == {"error": "unknown query parameter 'mail' (known: instance, email, id, partition)"}
+
+
+def test_unknown_instance_is_404(client):
+    response = client.get("/_mock/leads?instance=nope")
+    assert response.status_code == 404
+    assert response.json == {"error": "no instance 'nope'"}
+
+
+def test_trailing_slash_reaches_the_route(client):
+    assert client.get("/_mock/leads/").status_code == 200
+
+
+def test_reset_drops_leads_journal_faults_and_counters(app, client):
+    soap = SoapCaller(app)
+    client.put("/_mock/config", json={"limits": {"enabled": True}})
+    assert soap.sync("a@example.com").status == 200
+    client.post("/_mock/faults", json={"code": 20011, "times": 5})
+    response = client.post("/_mock/reset")
+    assert response.status_code == 200
+    assert response.json == {"reset": "default"}
+    assert client.get("/_mock/leads").json == []
+    assert client.get("/_mock/requests").json == []
+    assert client.get("/_mock/faults").json == []
+    assert client.get("/_mock/limits").json["calls_today"] == 0
+
+
+def test_reset_keeps_the_config(client):
+    client.put("/_mock/config", json={"fields": {"Shoe_Size__c": "integer"}})
+    client.post("/_mock/reset")
+    assert client.get("/_mock/config").json["fields"] == {"Shoe_Size__c": "integer"}
+
+
+def test_reset_restarts_ids_at_first_id(app, client):
+    soap = SoapCaller(app)
+    soap.sync("a@example.com")
+    client.post("/_mock/reset")
+    soap.sync("b@example.com")
+    assert [lead["id"] for lead in client.get("/_mock/leads").json] == [1000001]
+
+
+def _token_app():
+    return MockMarketoApp(settings_from({"control": {"token": "s3cret"}}, environ={}))
+
+
+def test_token_required_when_configured():
+    client = json_client(_token_app())
+    response = client.get("/_mock/leads")
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="mockmarketo"'
+    assert response.json == {"error": "the control API needs the header Authorization: Bearer <token>"}
+
+
+def test_wrong_token_is_401():
+    client = json_client(_token_app())
+    assert client.get("/_mock/leads", headers={"Authorization": "Bearer wrong"}).status_code == 401
+
+
+def test_right_token_is_accepted():
+    client = json_client(_token_app())
+    response = client.get("/_mock/leads", headers={"Authorization": "Bearer s3cret"})
+    assert response.status_code == 200
+    assert response.json == []
+
+
+def test_token_from_environment():
+    app = MockMarketoApp(settings_from({}, environ={"MOCKMARKETO_CONTROL_TOKEN": "envtoken"}))
+    client = json_client(app)
+    assert client.get("/_mock/leads").status_code == 401
+    assert client.get("/_mock/leads", headers={"Authorization": "Bearer envtoken"}).status_code == 200
+
+
+def test_token_does_not_guard_the_soap_endpoint():
+    app = _token_app()
+    assert SoapCaller(app).sync("a@example.com").status == 200
+
+
+def test_without_token_the_api_is_open(client):
+    assert client.get("/_mock/config").json["control"]["token_required"] is False
+
+
+def test_body_over_the_size_limit_is_413():
+    app = control_app(max_request_bytes=1024)
+    response = json_client(app).post("/_mock/leads", json=[{"email": f"{i}@example.com"} for i in range(100)])
+    assert response.status_code == 413
+    assert response.json == {"error": "request body is larger than 1024 bytes"}
+
+
+def test_unexpected_error_is_500_json_not_a_traceback(app, client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("store on fire")
+
+    monkeypatch.setattr(app.marketo, "leads", broken)
+    response = client.get("/_mock/leads")
+    assert response.status_code == 500
+    assert response.json == {"error": "internal error: RuntimeError"}
