@@ -1,0 +1,179 @@
+"""A Python client of mockmarketo's control API (`/_mock/`), for tests in pytest or anywhere else.
+
+    from mockmarketo.testing import MockMarketo
+    mock = MockMarketo("http://127.0.0.1:8080")          # a running server
+    marketo = mock.new_instance()                         # fresh, isolated leads/journal/faults
+    marketo.seed({"email": "ann@example.com", "attributes": {"FirstName": "Ann"}})
+    ... point the code under test at marketo.endpoint with marketo.user_id / marketo.secret_key ...
+    assert marketo.lead(email="ann@example.com")["attributes"]["LastName"] == "Lee"
+    assert [r["operation"] for r in marketo.requests()] == ["syncLead"]
+    marketo.fail_next(20023)                              # the next call answers fault 20023
+
+It uses only the standard library, so it adds nothing to a project's dependencies.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_VERSION = "2_9"
+
+
+class ControlApiError(RuntimeError):
+    """The control API answered an error status."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(f"HTTP {status}: {message}")
+        self.status = status
+        self.message = message
+
+
+class MockMarketo:
+    """A mockmarketo server, reached over HTTP."""
+
+    def __init__(self, base_url: str, token: str | None = None, timeout: float = 30.0):
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+
+    def request(self, method: str, path: str, body: Any = None, **query) -> Any:
+        """Call a control route; answers the decoded JSON (None for an empty body)."""
+        params = {k: v for k, v in query.items() if v is not None}
+        url = f"{self.base_url}{path}" + (f"?{urllib.parse.urlencode(params)}" if params else "")
+        data = None if body is None else json.dumps(body).encode("utf-8")
+        headers = {"Accept": "application/json"}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        request = urllib.request.Request(url, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                payload = response.read()
+        except urllib.error.HTTPError as err:
+            payload = err.read()
+            try:
+                message = json.loads(payload).get("error", payload.decode("utf-8", "replace"))
+            except (ValueError, AttributeError):
+                message = payload.decode("utf-8", "replace")
+            raise ControlApiError(err.code, message) from None
+        return json.loads(payload) if payload else None
+
+    def health(self) -> dict:
+        return self.request("GET", "/health")
+
+    def new_instance(self) -> MarketoInstance:
+        """A fresh instance with its own credentials, leads, journal, faults and limit counters."""
+        created = self.request("POST", "/_mock/instances")
+        return MarketoInstance(self, created["instance"], created["user_id"], created["secret_key"])
+
+    def instance(self, name: str, user_id: str, secret_key: str) -> MarketoInstance:
+        """An existing instance, e.g. one named in the server's config."""
+        return MarketoInstance(self, name, user_id, secret_key)
+
+
+@dataclass
+class MarketoInstance:
+    """One isolated Marketo on a mockmarketo server, with helpers to seed, inspect and break it."""
+
+    server: MockMarketo
+    name: str
+    user_id: str
+    secret_key: str
+    version: str = DEFAULT_VERSION
+    _config_before: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def endpoint(self) -> str:
+        return f"{self.server.base_url}/soap/mktows/{self.version}"
+
+    @property
+    def wsdl_url(self) -> str:
+        return f"{self.endpoint}?WSDL"
+
+    def _call(self, method: str, route: str, body: Any = None, **query) -> Any:
+        return self.server.request(method, f"/_mock/{route}", body, instance=self.name, **query)
+
+    # state
+    def reset(self) -> None:
+        """Drop leads, journal, injected faults and limit counters (the config stays)."""
+        self._call("POST", "reset")
+
+    def seed(self, *leads: dict, **lead) -> list[dict]:
+        """Store leads given as dicts, or one lead as keywords: seed(email="a@b.c", attributes={...})."""
+        batch = list(leads) + ([lead] if lead else [])
+        if len(batch) == 1:
+            return [self._call("POST", "leads", batch[0])]
+        return self._call("POST", "leads", batch)
+
+    def leads(self, **filters) -> list[dict]:
+        """Every lead, or those matching `email`, `id` or `partition`."""
+        return self._call("GET", "leads", **filters)
+
+    def lead(self, *, email: str | None = None, id: int | None = None) -> dict | None:
+        """The lead with this id, or the most recently created one with this email; None if none."""
+        found = self.leads(email=email, id=id)
+        if not found:
+            return None
+        return max(found, key=lambda lead: (lead.get("created_at") or "", lead["id"]))
+
+    # journal
+    def requests(self, **filters) -> list[dict]:
+        """The request journal, oldest first; filters: operation, email, fault_code, since."""
+        return self._call("GET", "requests", **filters)
+
+    def clear_requests(self) -> None:
+        self._call("DELETE", "requests")
+
+    # faults
+    def fail_next(self, code: int | None = None, *, operation: str | None = None, times: int = 1,
+                  **options) -> dict:
+        """Make the next `times` calls (of `operation`, or any) fail with Marketo fault `code`, or with
+        `kind="http500" | "malformed" | "drop"`, optionally after `delay_ms`; `probability` and `seed`
+        make it random but repeatable."""
+        injection = {"times": times, **options}
+        if code is not None:
+            injection["code"] = code
+        if operation is not None:
+            injection["operation"] = operation
+        return self._call("POST", "faults", injection)
+
+    def faults(self) -> list[dict]:
+        return self._call("GET", "faults")
+
+    def clear_faults(self) -> None:
+        self._call("DELETE", "faults")
+
+    # configuration
+    def config(self, **sections) -> dict:
+        """The run-time configuration; with keyword arguments (sections of the config file, e.g.
+        `limits={"enabled": True, "rate_max_calls": 5}`), change those first. The configuration is the
+        server's, shared by every instance: `restore_config()` (called by the pytest fixture) puts
+        back what this object changed, except users (their secret keys cannot be read back)."""
+        if sections:
+            before = self._call("GET", "config")
+            for name in sections:
+                if name in before and name not in self._config_before:
+                    self._config_before[name] = before[name]
+            return self._call("PUT", "config", sections)
+        return self._call("GET", "config")
+
+    def restore_config(self) -> None:
+        if not self._config_before:
+            return
+        saved = dict(self._config_before)
+        if "auth" in saved:
+            saved["auth"] = {k: v for k, v in saved["auth"].items() if k != "users"}
+        if "control" in saved:
+            saved["control"] = {k: v for k, v in saved["control"].items() if k == "journal_size"}
+        self._call("PUT", "config", saved)
+        self._config_before.clear()
+
+    def delete(self) -> None:
+        """Delete this instance and everything in it (instances created at run time only)."""
+        self.server.request("DELETE", "/_mock/instances", instance=self.name)
