@@ -12,8 +12,8 @@ from tests import soap_messages as sm
 ENDPOINT = "/soap/mktows/2_9"
 
 
-class SoapCaller:
-    """Posts envelopes to an app and returns SoapResponse objects."""
+class SoapCaller(sm.SoapCalls):
+    """Posts envelopes to an app in process and returns SoapResponse objects."""
 
     def __init__(self, app: MockMarketoApp):
         self.app = app
@@ -25,18 +25,6 @@ class SoapCaller:
         response = self.client.post(path, data=data, content_type=content_type, headers=headers or {})
         return sm.SoapResponse(response.status_code, response.headers.get("Content-Type", ""),
                                response.get_data())
-
-    def call(self, body: str, header: str | None = None, extra_headers: str = "") -> sm.SoapResponse:
-        return self.post(sm.envelope(body, header, extra_headers=extra_headers))
-
-    def sync(self, email: str | None = None, *, return_lead: str = "false", cookie: str | None = None,
-             workspace: str | None = None, **record) -> sm.SoapResponse:
-        extra = sm.workspace_header(workspace) if workspace is not None else ""
-        return self.call(sm.sync_lead_body(sm.lead_record(email, **record), return_lead, cookie),
-                         extra_headers=extra)
-
-    def get_lead(self, key_type: str, key_value: str) -> sm.SoapResponse:
-        return self.call(sm.get_lead_body(key_type, key_value))
 
 
 def make_app(**settings) -> MockMarketoApp:
