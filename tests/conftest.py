@@ -1,4 +1,8 @@
-"""Shared fixtures: an in-process mockmarketo app and a SOAP caller over werkzeug's test client."""
+"""Shared fixtures: an in-process mockmarketo app and a SOAP caller over werkzeug's test client.
+
+Tests that use `database_url` (and so `app`, `soap`) run on a SQLite file and, under the `postgres`
+marker, on a PostgreSQL database made for the test session and emptied after each test (issue 5).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from werkzeug.test import Client
 
 from mockmarketo.app import MockMarketoApp
 from mockmarketo.config import Settings
+from tests import databases
 from tests import soap_messages as sm
 
 ENDPOINT = "/soap/mktows/2_9"
@@ -31,9 +36,32 @@ def make_app(**settings) -> MockMarketoApp:
     return MockMarketoApp(Settings(**settings))
 
 
+@pytest.fixture(scope="session")
+def postgres_database():
+    """The URL of a throw-away PostgreSQL database for this test session, dropped at its end."""
+    try:
+        url = databases.create_database()
+    except Exception as err:  # noqa: BLE001 - one line that says what to start
+        pytest.fail(f"no PostgreSQL at {databases.ADMIN_URL} ({type(err).__name__}: {err}); start it with "
+                    "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start", pytrace=False)
+    yield url
+    databases.drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path):
+    """A fresh, empty database: a SQLite file, or (postgres marker) the session's PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/mockmarketo.db"
+        return
+    url = request.getfixturevalue("postgres_database")
+    yield url
+    databases.empty_database(url)
+
+
 @pytest.fixture
-def app():
-    application = make_app()
+def app(database_url):
+    application = make_app(database_url=database_url)
     yield application
     application.close()
 

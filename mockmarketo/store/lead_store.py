@@ -68,7 +68,11 @@ class LeadStore:
         self.url = database_url
         self.engine = _make_engine(database_url)
         self._memory_lock = threading.RLock() if _is_sqlite_memory(database_url) else None
-        self._open()
+        try:
+            self._open()
+        except BaseException:
+            self.engine.dispose()  # a refused database keeps no connection open
+            raise
 
     def _open(self) -> None:
         """Create the schema on a new database; refuse one of another schema version."""
