@@ -13,12 +13,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
-from sqlalchemy import create_engine, delete, event, func, insert, inspect, select, update
+from sqlalchemy import create_engine, delete, event, func, insert, inspect, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
 from mockmarketo.domain.leads import Lead
 from mockmarketo.store import tables as t
+
+
+# PostgreSQL advisory lock held while a server checks or creates the schema ("mktomock" in ASCII)
+_SCHEMA_LOCK_KEY = 0x6D6B746F6D6F636B
 
 
 class SchemaVersionError(RuntimeError):
@@ -77,6 +81,9 @@ class LeadStore:
     def _open(self) -> None:
         """Create the schema on a new database; refuse one of another schema version."""
         with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # servers starting together on a new database: one creates the schema, the others wait
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
             existing = set(inspect(conn).get_table_names())
             if t.schema_info.name in existing:
                 version = conn.execute(select(t.schema_info.c.version)).scalar()
