@@ -20,6 +20,8 @@ from mockmarketo.domain.workspaces import AssignmentRules, Workspace, WorkspaceS
 DEFAULT_USER_ID = "mockmarketo_1_DEFAULT0000000000000"
 DEFAULT_SECRET_KEY = "mockmarketo-secret-key-0000000000000000"
 DEFAULT_INSTANCE = "default"
+HTTP_SERVERS = ("gunicorn", "waitress")
+DEFAULT_HTTP_SERVER = "gunicorn"  # measured with bench/http_throughput.py: docs/deployment.md
 
 
 class ConfigError(ValueError):
@@ -32,6 +34,9 @@ class Settings:
     port: int = 8080
     database_url: str = "sqlite://"
     public_url: str | None = None
+    http_server: str = DEFAULT_HTTP_SERVER
+    workers: int = 1
+    threads: int = 8
     max_request_bytes: int = 2 * 1024 * 1024
     max_clock_skew_seconds: int = 900
     users: list[Credentials] = field(default_factory=list)
@@ -48,7 +53,7 @@ class Settings:
 # section -> key -> (python type(s), description used in messages)
 _SCHEMA: dict[str, dict[str, tuple]] = {
     "server": {"host": (str,), "port": (int,), "database_url": (str,), "public_url": (str,),
-               "max_request_bytes": (int,)},
+               "max_request_bytes": (int,), "http_server": (str,), "workers": (int,), "threads": (int,)},
     "auth": {"max_clock_skew_seconds": (int,), "users": (list,)},
     "leads": {"first_id": (int,)},
     "fields": {},
@@ -154,6 +159,9 @@ _ENV = {
     "config": "MOCKMARKETO_CONFIG",
     "user_id": "MOCKMARKETO_USER_ID",
     "secret_key": "MOCKMARKETO_SECRET_KEY",
+    "http_server": "MOCKMARKETO_HTTP_SERVER",
+    "workers": "MOCKMARKETO_WORKERS",
+    "threads": "MOCKMARKETO_THREADS",
 }
 
 
@@ -167,6 +175,9 @@ def settings_from(data: dict, overrides: dict | None = None, environ: dict | Non
         port=server.get("port", 8080),
         database_url=server.get("database_url", "sqlite://"),
         public_url=server.get("public_url"),
+        http_server=server.get("http_server", DEFAULT_HTTP_SERVER),
+        workers=server.get("workers", 1),
+        threads=server.get("threads", 8),
         max_request_bytes=server.get("max_request_bytes", 2 * 1024 * 1024),
         max_clock_skew_seconds=auth.get("max_clock_skew_seconds", 900),
         users=_users(auth.get("users", [])),
@@ -174,16 +185,22 @@ def settings_from(data: dict, overrides: dict | None = None, environ: dict | Non
         custom_fields=dict(data.get("fields", {})),
         workspaces=workspace_setup(data.get("workspaces", {}), data.get("assignment_rules", {})),
     )
-    for name in ("host", "port", "database_url"):
+    for name in ("host", "port", "database_url", "http_server", "workers", "threads"):
         value = overrides.get(name, environ.get(_ENV[name]))
         if value is not None:
             setattr(settings, name, value)
-    try:
-        settings.port = int(settings.port)
-    except ValueError:
-        raise ConfigError(f"port: expected an integer, got {settings.port!r}") from None
+    for name in ("port", "workers", "threads"):
+        try:
+            setattr(settings, name, int(getattr(settings, name)))
+        except ValueError:
+            raise ConfigError(f"{name}: expected an integer, got {getattr(settings, name)!r}") from None
     if not 0 <= settings.port <= 65535:
         raise ConfigError(f"port: expected 0 to 65535, got {settings.port}")
+    for name in ("workers", "threads"):
+        if getattr(settings, name) < 1:
+            raise ConfigError(f"{name}: expected 1 or more, got {getattr(settings, name)}")
+    if settings.http_server not in HTTP_SERVERS:
+        raise ConfigError(f"http_server: expected one of {', '.join(HTTP_SERVERS)}, got {settings.http_server!r}")
     if settings.max_clock_skew_seconds < 0:
         raise ConfigError("auth.max_clock_skew_seconds: expected 0 or more")
     if settings.max_request_bytes < 1024:

@@ -1,4 +1,5 @@
-"""`mockmarketo serve` as a child process on a free port, for the slow tests and bench/."""
+"""`mockmarketo serve` (or another app served the same way) as a child process on a free port, for the
+slow tests and bench/."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ _LISTENING = re.compile(r"listening on (http://\S+)")
 class ServerProcess:
     """One `python -m mockmarketo serve --port 0 ...` process; `base_url` once started."""
 
-    def __init__(self, database_url: str, *args: str):
-        self.args = [sys.executable, "-m", "mockmarketo", "serve", "--host", "127.0.0.1", "--port", "0",
-                     "--database-url", database_url, *args]
+    def __init__(self, database_url: str, *args: str, command: list[str] | None = None):
+        """`mockmarketo serve` on database_url with extra args; or `command`, which prints the same line."""
+        if command is None:
+            command = [sys.executable, "-m", "mockmarketo", "serve", "--database-url", database_url]
+        self.args = [*command, "--host", "127.0.0.1", "--port", "0", *args]
         self.process: subprocess.Popen | None = None
         self.base_url: str | None = None
         self.output: list[str] = []

@@ -33,13 +33,14 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def _is_sqlite_memory(url: str) -> bool:
+def is_sqlite_memory(url: str) -> bool:
+    """Whether the URL names an in-memory SQLite database (one per process)."""
     return url.startswith("sqlite") and (url.rstrip("/") in ("sqlite:", "sqlite:/") or ":memory:" in url
                                          or url == "sqlite://")
 
 
 def _make_engine(url: str) -> Engine:
-    if _is_sqlite_memory(url):
+    if is_sqlite_memory(url):
         # one shared connection, so every thread sees the same in-memory database
         engine = create_engine("sqlite://", poolclass=StaticPool,
                                connect_args={"check_same_thread": False})
@@ -54,7 +55,7 @@ def _make_engine(url: str) -> Engine:
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
-            if not _is_sqlite_memory(url):
+            if not is_sqlite_memory(url):
                 cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.execute("PRAGMA synchronous=FULL")
             cursor.close()
@@ -71,7 +72,7 @@ class LeadStore:
     def __init__(self, database_url: str = "sqlite://"):
         self.url = database_url
         self.engine = _make_engine(database_url)
-        self._memory_lock = threading.RLock() if _is_sqlite_memory(database_url) else None
+        self._memory_lock = threading.RLock() if is_sqlite_memory(database_url) else None
         try:
             self._open()
         except BaseException:
