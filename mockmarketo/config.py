@@ -7,6 +7,7 @@ a value of the wrong type or an unreadable file is a ConfigError naming the key.
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,8 @@ DEFAULT_USER_ID = "mockmarketo_1_DEFAULT0000000000000"
 DEFAULT_SECRET_KEY = "mockmarketo-secret-key-0000000000000000"
 DEFAULT_INSTANCE = "default"
 HTTP_SERVERS = ("gunicorn", "waitress")
-DEFAULT_HTTP_SERVER = "gunicorn"  # measured with bench/http_throughput.py: docs/deployment.md
+# the faster in bench/http_throughput.py (docs/deployment.md); gunicorn does not run on Windows
+DEFAULT_HTTP_SERVER = "waitress" if sys.platform == "win32" else "gunicorn"
 
 
 class ConfigError(ValueError):

@@ -6,6 +6,9 @@ marker, on a PostgreSQL database made for the test session and emptied after eac
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from werkzeug.test import Client
 
@@ -48,15 +51,37 @@ def postgres_database():
     databases.drop_database(url)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request, tmp_path):
-    """A fresh, empty database: a SQLite file, or (postgres marker) the session's PostgreSQL database."""
+# the `params` of a fixture that gives a database: SQLite by default, PostgreSQL under the postgres marker
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def fresh_database(request, directory, *, own_postgres_database: bool = False) -> Iterator[str]:
+    """An empty database for request.param: a SQLite file in directory; or the session's PostgreSQL
+    database, emptied afterwards (a database of its own, dropped afterwards, for a wider-scoped fixture)."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/mockmarketo.db"
+        yield f"sqlite:///{directory}/mockmarketo.db"
+        return
+    if own_postgres_database:
+        request.getfixturevalue("postgres_database")  # fails with its message when PostgreSQL is down
+        url = databases.create_database()
+        try:
+            yield url
+        finally:
+            databases.drop_database(url)
         return
     url = request.getfixturevalue("postgres_database")
-    yield url
-    databases.empty_database(url)
+    try:
+        yield url
+    finally:
+        databases.empty_database(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    """A fresh, empty database for one test."""
+    with fresh_database(request, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -18,11 +18,13 @@ import pytest
 
 from mockmarketo.store import LeadStore
 from tests import soap_messages as sm
+from tests.conftest import BACKENDS, fresh_database
 from tests.live_server import ServerProcess
 
 pytestmark = pytest.mark.slow
 
-SERVERS = 3
+SERVERS = 2  # `mockmarketo serve` processes (think containers), each with WORKERS gunicorn workers
+WORKERS = 2
 CLIENT_THREADS = 24
 CALLS_PER_THREAD = 40
 EMAILS = 40
@@ -70,18 +72,27 @@ def _hammer(endpoints: list[str]) -> list[tuple[str, str, str]]:
     return results
 
 
-@pytest.fixture
-def loaded(database_url):
-    """SERVERS processes started together on one new database, after CLIENT_THREADS x CALLS_PER_THREAD syncs."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def loaded_database(request, tmp_path_factory):
+    """One database for the module's load (the load runs once per backend)."""
+    with fresh_database(request, tmp_path_factory.mktemp("loaded"), own_postgres_database=True) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def loaded(loaded_database):
+    """SERVERS x WORKERS processes started together on one new database, after CLIENT_THREADS x
+    CALLS_PER_THREAD syncs."""
     with ExitStack() as stack, ThreadPoolExecutor(SERVERS) as starting:
-        servers = [ServerProcess(database_url) for _ in range(SERVERS)]
+        servers = [ServerProcess(loaded_database, "--http-server", "gunicorn", "--workers", str(WORKERS),
+                                 "--threads", "4") for _ in range(SERVERS)]
         for server in servers:
             stack.callback(server.close)
         list(starting.map(ServerProcess.start, servers))
         started = time.monotonic()
         results = _hammer([server.endpoint for server in servers])
-        print(f"{len(results)} syncLead calls at {SERVERS} servers in {time.monotonic() - started:.1f}s")
-        yield results, _all_leads(database_url)
+        print(f"{len(results)} syncLead calls at {SERVERS}x{WORKERS} workers in {time.monotonic() - started:.1f}s")
+        yield results, _all_leads(loaded_database)
 
 
 def test_servers_started_together_on_a_new_database_all_answer(loaded):
@@ -109,10 +120,10 @@ def test_stored_emails_foreign_ids_and_ids_are_unique(loaded):
         assert len(values) == len(set(values))
 
 
-def test_ids_are_handed_out_in_order_without_reuse(loaded, database_url):
+def test_ids_are_handed_out_in_order_without_reuse(loaded, loaded_database):
     _, leads = loaded
     assert [lead.id for lead in leads] == list(range(1000001, 1000001 + len(leads)))
-    with ServerProcess(database_url) as server:
+    with ServerProcess(loaded_database) as server:
         caller = sm.HttpSoapCaller(server.endpoint)
         try:
             assert caller.sync("after@example.com").text("result/leadId") == str(1000001 + len(leads))
@@ -120,7 +131,8 @@ def test_ids_are_handed_out_in_order_without_reuse(loaded, database_url):
             caller.close()
 
 
-def test_every_acknowledged_sync_survives_sigkill(database_url):
+@pytest.mark.parametrize("http_server", ["gunicorn", "waitress"])
+def test_every_acknowledged_sync_survives_sigkill(database_url, http_server):
     acknowledged: list[tuple[str, str]] = []
     stop = threading.Event()
 
@@ -139,7 +151,7 @@ def test_every_acknowledged_sync_survives_sigkill(database_url):
         finally:
             caller.close()
 
-    with ServerProcess(database_url) as server:
+    with ServerProcess(database_url, "--http-server", http_server) as server:
         clients = [threading.Thread(target=client, args=(i, server.endpoint)) for i in range(6)]
         for thread in clients:
             thread.start()

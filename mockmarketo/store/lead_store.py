@@ -1,7 +1,8 @@
 """LeadStore: opens the database, and hands out one transaction per call as a LeadRepository.
 
-Writes of one instance are serialised (SQLite: BEGIN IMMEDIATE, or a process lock for the in-memory
-database; PostgreSQL: a row lock on the instance), so concurrent calls behave as if made one at a time:
+Writes of one instance are serialised (SQLite: a lock in the process, so that its threads queue instead of
+polling SQLite's busy handler, then BEGIN IMMEDIATE, which other processes on the file honour; PostgreSQL:
+a row lock on the instance), so concurrent calls behave as if made one at a time:
 two simultaneous syncs of the same new email create one lead, and ids are never reused.
 """
 
@@ -72,7 +73,8 @@ class LeadStore:
     def __init__(self, database_url: str = "sqlite://"):
         self.url = database_url
         self.engine = _make_engine(database_url)
-        self._memory_lock = threading.RLock() if is_sqlite_memory(database_url) else None
+        # SQLite takes one writer at a time anyway: queue this process's threads here
+        self._sqlite_lock = threading.RLock() if self.engine.dialect.name == "sqlite" else None
         try:
             self._open()
         except BaseException:
@@ -111,8 +113,8 @@ class LeadStore:
         A write transaction takes the instance's write lock before it reads anything, so what it
         matches cannot change under it; the instance is created on first write with ids from first_id.
         """
-        if self._memory_lock is not None:
-            with self._memory_lock, self.engine.begin() as conn:
+        if self._sqlite_lock is not None:
+            with self._sqlite_lock, self.engine.begin() as conn:
                 yield self._repository(conn, instance, first_id, write)
         else:
             with self.engine.begin() as conn:
