@@ -3,10 +3,13 @@
 For every (server, workers, threads) below it starts `mockmarketo serve` on a new SQLite file (or on
 --database-url) and bench/baseline_app.py behind the same server, drives each with wrk for --seconds
 (every request a signed syncLead of a new email, so every call creates a lead), and prints req/s,
-p50/p99 latency and the ratio to the baseline. Loopback only.
+p50/p99 latency and the ratio to the baseline. With --repeat N the configurations are measured in turn
+N times and each figure is the median (a shared machine's noise hits every configuration alike).
+Loopback only.
 
     apt-get install -y wrk
-    PYTHONPATH=. python bench/http_throughput.py [--seconds 10] [--connections 16] [--database-url URL]
+    PYTHONPATH=. python bench/http_throughput.py [--seconds 10] [--connections 16] [--repeat 1]
+                                                 [--database-url URL] [--only gunicorn:1:8,waitress:1:8]
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -93,32 +97,51 @@ def _measure(server: ServerProcess, args, workdir: Path) -> Result:
         return _wrk(server.endpoint, args.seconds, args.connections, args.wrk_threads, workdir)
 
 
+def _median(results: list[Result]) -> Result:
+    return Result(statistics.median(r.requests_per_second for r in results),
+                  statistics.median(r.p50_ms for r in results), statistics.median(r.p99_ms for r in results),
+                  sum(r.errors for r in results))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--wrk-threads", type=int, default=2)
-    parser.add_argument("--database-url", help="default: a new SQLite file per configuration")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--database-url", help="default: a new SQLite file per configuration and run")
+    parser.add_argument("--only", help="comma-separated server:workers:threads, e.g. gunicorn:1:8,waitress:1:8")
     args = parser.parse_args()
+    configurations = CONFIGURATIONS
+    if args.only:
+        configurations = [(name, int(w), int(t)) for name, w, t in
+                          (item.split(":") for item in args.only.split(","))]
     if shutil.which("wrk") is None:
         raise SystemExit("wrk not found: apt-get install -y wrk")
+    if args.database_url and is_sqlite_memory(args.database_url):
+        # refused: an in-memory database lives in one process
+        configurations = [c for c in configurations if c[1] == 1]
     print(f"syncLead over HTTP, wrk -t{args.wrk_threads} -c{args.connections} -d{args.seconds}s, "
-          f"each request creates a lead; database: {args.database_url or 'new SQLite file each'}")
-    print(f"{'server':<10}{'workers':>8}{'threads':>8}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
-          f"{'baseline req/s':>16}{'ratio':>7}")
+          f"each request creates a lead; database: {args.database_url or 'new SQLite file each'}; "
+          f"median of {args.repeat}")
+    mocks: dict[tuple, list[Result]] = {c: [] for c in configurations}
+    bases: dict[tuple, list[Result]] = {c: [] for c in configurations}
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        for index, (name, workers, threads) in enumerate(CONFIGURATIONS):
-            if workers > 1 and is_sqlite_memory(args.database_url or "sqlite:///file"):
-                continue  # refused: an in-memory database lives in one process
-            options = ["--http-server", name, "--workers", str(workers), "--threads", str(threads)]
-            url = args.database_url or f"sqlite:///{workdir}/bench{index}.db"
-            mock = _measure(ServerProcess(url, *options), args, workdir)
-            base = _measure(ServerProcess("", *options, command=[sys.executable, "bench/baseline_app.py"]),
-                            args, workdir)
-            print(f"{name:<10}{workers:>8}{threads:>8}{mock.requests_per_second:>10.0f}{mock.p50_ms:>9.1f}"
-                  f"{mock.p99_ms:>9.1f}{mock.errors:>8}{base.requests_per_second:>16.0f}"
-                  f"{mock.requests_per_second / base.requests_per_second:>7.2f}", flush=True)
+        for run in range(args.repeat):
+            for index, (name, workers, threads) in enumerate(configurations):
+                options = ["--http-server", name, "--workers", str(workers), "--threads", str(threads)]
+                url = args.database_url or f"sqlite:///{workdir}/bench{run}-{index}.db"
+                mocks[name, workers, threads].append(_measure(ServerProcess(url, *options), args, workdir))
+                baseline = ServerProcess("", *options, command=[sys.executable, "bench/baseline_app.py"])
+                bases[name, workers, threads].append(_measure(baseline, args, workdir))
+    print(f"{'server':<10}{'workers':>8}{'threads':>8}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+          f"{'baseline req/s':>16}{'ratio':>7}")
+    for (name, workers, threads), results in mocks.items():
+        mock, base = _median(results), _median(bases[name, workers, threads])
+        print(f"{name:<10}{workers:>8}{threads:>8}{mock.requests_per_second:>10.0f}{mock.p50_ms:>9.1f}"
+              f"{mock.p99_ms:>9.1f}{mock.errors:>8}{base.requests_per_second:>16.0f}"
+              f"{mock.requests_per_second / base.requests_per_second:>7.2f}", flush=True)
 
 
 if __name__ == "__main__":

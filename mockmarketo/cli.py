@@ -24,8 +24,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--user-id", help="API user id (MOCKMARKETO_USER_ID)")
     serve.add_argument("--secret-key", help="API secret key (MOCKMARKETO_SECRET_KEY)")
     serve.add_argument("--http-server", choices=HTTP_SERVERS,
-                       help="WSGI server (default gunicorn; MOCKMARKETO_HTTP_SERVER)")
-    serve.add_argument("--workers", type=int, help="server processes, gunicorn only; more than 1 needs a "
+                       help="WSGI server (default: waitress for one worker, gunicorn for more; "
+                            "MOCKMARKETO_HTTP_SERVER)")
+    serve.add_argument("--workers", type=int, help="server processes (gunicorn); more than 1 needs a "
                                                    "file or PostgreSQL database (default 1; MOCKMARKETO_WORKERS)")
     serve.add_argument("--threads", type=int, help="threads per process (default 8; MOCKMARKETO_THREADS)")
     return parser
@@ -40,7 +41,8 @@ def _announce(settings: Settings) -> Callable[[str], None]:
         print(f"  user id:    {user.user_id}", flush=True)
         print(f"  secret key: {user.secret_key}", flush=True)
         print(f"  database:   {settings.database_url}", flush=True)
-        print(f"  server:     {settings.http_server}, {settings.workers} process(es) x {settings.threads} threads",
+        print(f"  server:     {settings.chosen_http_server()}, {settings.workers} process(es) x "
+              f"{settings.threads} threads",
               flush=True)
 
     return announce

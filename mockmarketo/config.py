@@ -7,7 +7,6 @@ a value of the wrong type or an unreadable file is a ConfigError naming the key.
 from __future__ import annotations
 
 import os
-import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +21,6 @@ DEFAULT_USER_ID = "mockmarketo_1_DEFAULT0000000000000"
 DEFAULT_SECRET_KEY = "mockmarketo-secret-key-0000000000000000"
 DEFAULT_INSTANCE = "default"
 HTTP_SERVERS = ("gunicorn", "waitress")
-# the faster in bench/http_throughput.py (docs/deployment.md); gunicorn does not run on Windows
-DEFAULT_HTTP_SERVER = "waitress" if sys.platform == "win32" else "gunicorn"
 
 
 class ConfigError(ValueError):
@@ -36,7 +33,7 @@ class Settings:
     port: int = 8080
     database_url: str = "sqlite://"
     public_url: str | None = None
-    http_server: str = DEFAULT_HTTP_SERVER
+    http_server: str | None = None  # None: chosen by chosen_http_server()
     workers: int = 1
     threads: int = 8
     max_request_bytes: int = 2 * 1024 * 1024
@@ -45,6 +42,11 @@ class Settings:
     first_id: int = 1000001
     custom_fields: dict[str, str] = field(default_factory=dict)
     workspaces: WorkspaceSetup = field(default_factory=WorkspaceSetup)
+
+    def chosen_http_server(self) -> str:
+        """The server to run: as set, else waitress for one process (the faster one in
+        bench/http_throughput.py, docs/deployment.md) and gunicorn for several (waitress cannot)."""
+        return self.http_server or ("gunicorn" if self.workers > 1 else "waitress")
 
     @property
     def credentials(self) -> list[Credentials]:
@@ -177,7 +179,7 @@ def settings_from(data: dict, overrides: dict | None = None, environ: dict | Non
         port=server.get("port", 8080),
         database_url=server.get("database_url", "sqlite://"),
         public_url=server.get("public_url"),
-        http_server=server.get("http_server", DEFAULT_HTTP_SERVER),
+        http_server=server.get("http_server"),
         workers=server.get("workers", 1),
         threads=server.get("threads", 8),
         max_request_bytes=server.get("max_request_bytes", 2 * 1024 * 1024),
@@ -201,7 +203,7 @@ def settings_from(data: dict, overrides: dict | None = None, environ: dict | Non
     for name in ("workers", "threads"):
         if getattr(settings, name) < 1:
             raise ConfigError(f"{name}: expected 1 or more, got {getattr(settings, name)}")
-    if settings.http_server not in HTTP_SERVERS:
+    if settings.http_server is not None and settings.http_server not in HTTP_SERVERS:
         raise ConfigError(f"http_server: expected one of {', '.join(HTTP_SERVERS)}, got {settings.http_server!r}")
     if settings.max_clock_skew_seconds < 0:
         raise ConfigError("auth.max_clock_skew_seconds: expected 0 or more")

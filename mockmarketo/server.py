@@ -1,7 +1,8 @@
 """Serving a WSGI app over HTTP, stopping cleanly on Ctrl-C and SIGTERM.
 
-`serve` runs what `mockmarketo serve` asks for: waitress (one process, `threads` threads) or gunicorn
-(`workers` processes of `threads` threads each, see gunicorn_server). HttpServer is the waitress server,
+`serve` runs what `mockmarketo serve` asks for: waitress (one process, `threads` threads; the default, as
+the faster for one process) or gunicorn (`workers` processes of `threads` threads each, see gunicorn_server;
+the default for more than one worker). HttpServer is the waitress server,
 also used in process by tests that need a real socket.
 """
 
@@ -71,7 +72,7 @@ def base_url(host: str, port: int) -> str:
 
 def check_workers(settings: Settings) -> None:
     """Refuse server settings that cannot work, with a one-line ConfigError."""
-    if settings.workers > 1 and settings.http_server == "waitress":
+    if settings.workers > 1 and settings.chosen_http_server() == "waitress":
         raise ConfigError(f"workers: waitress serves from one process; --workers {settings.workers} "
                           "needs --http-server gunicorn")
     if settings.workers > 1 and is_sqlite_memory(settings.database_url):
@@ -79,20 +80,18 @@ def check_workers(settings: Settings) -> None:
                           "needs a SQLite file or PostgreSQL --database-url")
 
 
-def serve(settings: Settings, app_factory: Callable[[], object], announce: Callable[[str], None],
-          max_request_bytes: int | None = None) -> None:
+def serve(settings: Settings, app_factory: Callable[[], object], announce: Callable[[str], None]) -> None:
     """Serve the apps `app_factory` makes (one per process) until SIGTERM or Ctrl-C.
 
     `announce(base_url)` is called once the port is bound. Raises ConfigError or OSError before serving.
     """
     check_workers(settings)
-    max_request_bytes = settings.max_request_bytes if max_request_bytes is None else max_request_bytes
-    if settings.http_server == "gunicorn":
+    if settings.chosen_http_server() == "gunicorn":
         from mockmarketo.gunicorn_server import serve_gunicorn
 
         serve_gunicorn(app_factory, settings, announce)
         return
     server = HttpServer(app_factory(), settings.host, settings.port, threads=settings.threads,
-                        max_request_bytes=max_request_bytes)
+                        max_request_bytes=settings.max_request_bytes)
     announce(server.base_url)
     server.serve_forever()

@@ -15,12 +15,17 @@ ADMIN_URL = os.environ.get("MOCKMARKETO_TEST_POSTGRES_URL",
                            "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
-def _admin_connect():
+def connect(url: str):
+    """A psycopg connection (autocommit) to the database a SQLAlchemy URL names."""
     import psycopg
 
-    url = make_url(ADMIN_URL)
-    return psycopg.connect(host=url.host, port=url.port, user=url.username, password=url.password,
-                           dbname=url.database, autocommit=True, connect_timeout=5)
+    parts = make_url(url)
+    return psycopg.connect(host=parts.host, port=parts.port, user=parts.username, password=parts.password,
+                           dbname=parts.database, autocommit=True, connect_timeout=5)
+
+
+def _admin_connect():
+    return connect(ADMIN_URL)
 
 
 def create_database() -> str:
@@ -39,10 +44,6 @@ def drop_database(url: str) -> None:
 
 def empty_database(url: str) -> None:
     """Drop everything in the database's public schema, so the next test starts on an empty database."""
-    import psycopg
-
-    parts = make_url(url)
-    with psycopg.connect(host=parts.host, port=parts.port, user=parts.username, password=parts.password,
-                         dbname=parts.database, autocommit=True) as conn:
+    with connect(url) as conn:
         conn.execute("DROP SCHEMA public CASCADE")
         conn.execute("CREATE SCHEMA public")

@@ -23,8 +23,8 @@ from tests.live_server import ServerProcess
 
 pytestmark = pytest.mark.slow
 
-SERVERS = 2  # `mockmarketo serve` processes (think containers), each with WORKERS gunicorn workers
-WORKERS = 2
+# `mockmarketo serve` processes (think containers) on one database: waitress, and gunicorn with 2 workers
+SERVERS = [("--threads", "4"), ("--workers", "2", "--threads", "4")]
 CLIENT_THREADS = 24
 CALLS_PER_THREAD = 40
 EMAILS = 40
@@ -81,17 +81,15 @@ def loaded_database(request, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def loaded(loaded_database):
-    """SERVERS x WORKERS processes started together on one new database, after CLIENT_THREADS x
-    CALLS_PER_THREAD syncs."""
-    with ExitStack() as stack, ThreadPoolExecutor(SERVERS) as starting:
-        servers = [ServerProcess(loaded_database, "--http-server", "gunicorn", "--workers", str(WORKERS),
-                                 "--threads", "4") for _ in range(SERVERS)]
+    """SERVERS started together on one new database, after CLIENT_THREADS x CALLS_PER_THREAD syncs."""
+    with ExitStack() as stack, ThreadPoolExecutor(len(SERVERS)) as starting:
+        servers = [ServerProcess(loaded_database, *options) for options in SERVERS]
         for server in servers:
             stack.callback(server.close)
         list(starting.map(ServerProcess.start, servers))
         started = time.monotonic()
         results = _hammer([server.endpoint for server in servers])
-        print(f"{len(results)} syncLead calls at {SERVERS}x{WORKERS} workers in {time.monotonic() - started:.1f}s")
+        print(f"{len(results)} syncLead calls at {len(SERVERS)} servers in {time.monotonic() - started:.1f}s")
         yield results, _all_leads(loaded_database)
 
 

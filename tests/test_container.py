@@ -20,6 +20,7 @@ import pytest
 from lxml import etree
 
 from mockmarketo.config import DEFAULT_USER_ID
+from tests import databases
 from tests import soap_messages as sm
 
 pytestmark = pytest.mark.container
@@ -108,6 +109,26 @@ def test_runs_as_a_non_root_user(container):
     uid = subprocess.run([*PODMAN, "exec", container_id, "id", "-u"], capture_output=True, text=True,
                          timeout=60, check=True).stdout.strip()
     assert uid == "10001"
+
+
+@pytest.mark.postgres
+def test_image_serves_from_postgresql_with_two_workers():
+    # the compose.yaml setup, on the machine's PostgreSQL (host network: it listens on 127.0.0.1 only)
+    reason = _skip_reason()
+    if reason:
+        pytest.skip(reason)
+    url = databases.create_database()
+    try:
+        run = subprocess.run([str(CONTAINER_CHECK), "--host-network", "--port-env", "MOCKMARKETO_PORT",
+                              "-e", f"MOCKMARKETO_DATABASE_URL={url}", "-e", "MOCKMARKETO_WORKERS=2"],
+                             cwd=REPO, capture_output=True, text=True, timeout=900)
+        assert run.returncode == 0, f"container-check failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
+        assert "HEALTHCHECK: healthy" in run.stdout
+        with databases.connect(url) as conn:
+            version = conn.execute("SELECT version FROM mockmarketo_schema").fetchone()
+        assert version == (1,)  # the container made the schema in the database it was given
+    finally:
+        databases.drop_database(url)
 
 
 def test_stops_on_sigterm_within_three_seconds_with_exit_code_0(container):

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
 from mockmarketo.cli import main
@@ -12,10 +10,15 @@ from mockmarketo.config import ConfigError, load_settings
 from mockmarketo.server import check_workers
 
 
-def test_defaults_are_gunicorn_one_worker_eight_threads():
+def test_defaults_are_waitress_one_worker_eight_threads():
+    # waitress: the faster for one process in bench/http_throughput.py (docs/deployment.md)
     settings = load_settings(environ={})
-    expected = "waitress" if sys.platform == "win32" else "gunicorn"
-    assert (settings.http_server, settings.workers, settings.threads) == (expected, 1, 8)
+    assert (settings.chosen_http_server(), settings.workers, settings.threads) == ("waitress", 1, 8)
+
+
+def test_several_workers_choose_gunicorn():
+    settings = load_settings(overrides={"workers": 2}, environ={})
+    assert settings.chosen_http_server() == "gunicorn"
 
 
 def test_server_options_come_from_mockmarketo_variables():
@@ -41,7 +44,7 @@ def test_unknown_http_server_is_a_config_error():
 
 
 def test_several_workers_on_an_in_memory_database_are_refused():
-    settings = load_settings(overrides={"workers": 2, "http_server": "gunicorn"}, environ={})
+    settings = load_settings(overrides={"workers": 2}, environ={})
     with pytest.raises(ConfigError) as refused:
         check_workers(settings)
     assert str(refused.value) == ("workers: an in-memory database lives in one process; --workers 2 needs a "
@@ -59,6 +62,6 @@ def test_several_workers_with_waitress_are_refused():
 def test_serve_reports_a_refused_combination_in_one_line_and_exits_2(capsys, monkeypatch):
     for name in ("MOCKMARKETO_DATABASE_URL", "MOCKMARKETO_CONFIG", "MOCKMARKETO_HTTP_SERVER"):
         monkeypatch.delenv(name, raising=False)
-    assert main(["serve", "--workers", "2", "--http-server", "gunicorn"]) == 2
+    assert main(["serve", "--workers", "2"]) == 2
     assert capsys.readouterr().err == ("mockmarketo: workers: an in-memory database lives in one process; "
                                        "--workers 2 needs a SQLite file or PostgreSQL --database-url\n")
