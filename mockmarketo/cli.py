@@ -42,8 +42,7 @@ def _announce(settings: Settings) -> Callable[[str], None]:
         print(f"  secret key: {user.secret_key}", flush=True)
         print(f"  database:   {settings.database_url}", flush=True)
         print(f"  server:     {settings.chosen_http_server()}, {settings.workers} process(es) x "
-              f"{settings.threads} threads",
-              flush=True)
+              f"{settings.threads} threads", flush=True)
 
     return announce
 
@@ -58,9 +57,8 @@ def main(argv: list[str] | None = None) -> int:
             "http_server": args.http_server, "workers": args.workers, "threads": args.threads,
         })
         from mockmarketo.app import MockMarketoApp
-        from mockmarketo.server import check_workers, serve
+        from mockmarketo.server import serve
 
-        check_workers(settings)
         # open the database once here, so that a refused or unreachable one is reported before serving
         MockMarketoApp(settings).close()
         serve(settings, lambda: MockMarketoApp(settings), _announce(settings))

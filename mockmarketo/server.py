@@ -2,8 +2,8 @@
 
 `serve` runs what `mockmarketo serve` asks for: waitress (one process, `threads` threads; the default, as
 the faster for one process) or gunicorn (`workers` processes of `threads` threads each, see gunicorn_server;
-the default for more than one worker). HttpServer is the waitress server,
-also used in process by tests that need a real socket.
+the default for more than one worker). HttpServer is the waitress server, also used in process by tests
+that need a real socket.
 """
 
 from __future__ import annotations
