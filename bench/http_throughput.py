@@ -71,7 +71,7 @@ def _wrk(endpoint: str, seconds: int, connections: int, threads: int, workdir: P
     script.write_text(WRK_SCRIPT.format(prefix=prefix, suffix=suffix))
     out = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--latency",
                           "-s", str(script), endpoint], capture_output=True, text=True, check=True).stdout
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
     if len(latency) != 2:
         raise SystemExit(f"unexpected wrk output:\n{out}")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)

@@ -1,15 +1,13 @@
 """LeadStore: opens the database, and hands out one transaction per call as a LeadRepository.
 
-Writes of one instance are serialised (SQLite: a lock in the process, so that its threads queue instead of
-polling SQLite's busy handler, then BEGIN IMMEDIATE, which other processes on the file honour; PostgreSQL:
-a row lock on the instance), so concurrent calls behave as if made one at a time:
+Writes of one instance are serialised (SQLite: the writer lock of sqlite_lock, then BEGIN IMMEDIATE;
+PostgreSQL: a row lock on the instance), so concurrent calls behave as if made one at a time:
 two simultaneous syncs of the same new email create one lead, and ids are never reused.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -20,6 +18,7 @@ from sqlalchemy.pool import StaticPool
 
 from mockmarketo.domain.leads import Lead
 from mockmarketo.store import tables as t
+from mockmarketo.store.sqlite_lock import SqliteWriterLock, database_path
 
 
 # PostgreSQL advisory lock held while a server checks or creates the schema ("mktomock" in ASCII)
@@ -73,12 +72,14 @@ class LeadStore:
     def __init__(self, database_url: str = "sqlite://"):
         self.url = database_url
         self.engine = _make_engine(database_url)
-        # SQLite takes one writer at a time anyway: queue this process's threads here
-        self._sqlite_lock = threading.RLock() if self.engine.dialect.name == "sqlite" else None
+        self._sqlite_lock = None
+        if self.engine.dialect.name == "sqlite":
+            self._sqlite_lock = SqliteWriterLock(
+                None if is_sqlite_memory(database_url) else database_path(self.engine.url.database))
         try:
             self._open()
         except BaseException:
-            self.engine.dispose()  # a refused database keeps no connection open
+            self.close()  # a refused database keeps no connection open
             raise
 
     def _open(self) -> None:
@@ -105,6 +106,8 @@ class LeadStore:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._sqlite_lock is not None:
+            self._sqlite_lock.close()
 
     @contextmanager
     def transaction(self, instance: str, first_id: int = 1, *, write: bool = True) -> Iterator[LeadRepository]:
@@ -114,7 +117,7 @@ class LeadStore:
         matches cannot change under it; the instance is created on first write with ids from first_id.
         """
         if self._sqlite_lock is not None:
-            with self._sqlite_lock, self.engine.begin() as conn:
+            with self._sqlite_lock.held(), self.engine.begin() as conn:
                 yield self._repository(conn, instance, first_id, write)
         else:
             with self.engine.begin() as conn:
