@@ -31,8 +31,8 @@ from tests import soap_messages as sm  # noqa: E402
 from tests.live_server import ServerProcess  # noqa: E402
 
 CONFIGURATIONS = [  # (server, workers, threads); the first is `mockmarketo serve`'s default
-    ("gunicorn", 1, 8),
     ("waitress", 1, 8),
+    ("gunicorn", 1, 8),
     ("gunicorn", 2, 4),
     ("gunicorn", 4, 4),
 ]
