@@ -10,7 +10,7 @@ from collections.abc import Callable
 from werkzeug.wsgi import get_current_url
 
 from mockmarketo import __version__
-from mockmarketo.config import Settings
+from mockmarketo.config import Settings, load_settings
 from mockmarketo.control.api import ControlApi
 from mockmarketo.control.calls import SoapCalls
 from mockmarketo.control.instances import Instances
@@ -57,3 +57,9 @@ class MockMarketoApp:
 
     def close(self) -> None:
         self.marketo.store.close()
+
+
+def create_app() -> MockMarketoApp:
+    """App factory for WSGI servers (`gunicorn 'mockmarketo.app:create_app()'`): settings from
+    MOCKMARKETO_* variables and the MOCKMARKETO_CONFIG file, as `mockmarketo serve` reads them."""
+    return MockMarketoApp(load_settings())

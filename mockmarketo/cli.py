@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from mockmarketo import __version__
-from mockmarketo.config import ConfigError, load_settings
+from mockmarketo.config import HTTP_SERVERS, ConfigError, Settings, load_settings
 from mockmarketo.store import SchemaVersionError
 
 
@@ -22,10 +23,28 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--config", help="TOML config file (MOCKMARKETO_CONFIG)")
     serve.add_argument("--user-id", help="API user id (MOCKMARKETO_USER_ID)")
     serve.add_argument("--secret-key", help="API secret key (MOCKMARKETO_SECRET_KEY)")
-    serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    serve.add_argument("--http-server", choices=HTTP_SERVERS,
+                       help="WSGI server (default: waitress for one worker, gunicorn for more; "
+                            "MOCKMARKETO_HTTP_SERVER)")
+    serve.add_argument("--workers", type=int, help="server processes (gunicorn); more than 1 needs a "
+                                                   "file or PostgreSQL database (default 1; MOCKMARKETO_WORKERS)")
+    serve.add_argument("--threads", type=int, help="threads per process (default 8; MOCKMARKETO_THREADS)")
     return parser
 
 
+def _announce(settings: Settings) -> Callable[[str], None]:
+    def announce(base_url: str) -> None:
+        user = settings.credentials[0]
+        print(f"mockmarketo {__version__} listening on {base_url}", flush=True)
+        print(f"  endpoint:   {base_url}/soap/mktows/2_9   (any N_N version)", flush=True)
+        print(f"  WSDL:       {base_url}/soap/mktows/2_9?WSDL", flush=True)
+        print(f"  user id:    {user.user_id}", flush=True)
+        print(f"  secret key: {user.secret_key}", flush=True)
+        print(f"  database:   {settings.database_url}", flush=True)
+        print(f"  server:     {settings.chosen_http_server()}, {settings.workers} process(es) x "
+              f"{settings.threads} threads", flush=True)
+
+    return announce
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,29 +54,23 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(args.config, {
             "host": args.host, "port": args.port, "database_url": args.database_url,
             "user_id": args.user_id, "secret_key": args.secret_key,
+            "http_server": args.http_server, "workers": args.workers, "threads": args.threads,
         })
         from mockmarketo.app import MockMarketoApp
-        from mockmarketo.server import HttpServer
+        from mockmarketo.server import serve
 
-        app = MockMarketoApp(settings)
-        server = HttpServer(app, settings.host, settings.port, threads=args.threads)
+        # open the database once here, so that a refused or unreachable one is reported before serving
+        MockMarketoApp(settings).close()
+        serve(settings, lambda: MockMarketoApp(settings), _announce(settings))
     except (ConfigError, SchemaVersionError) as err:
         print(f"mockmarketo: {err}", file=sys.stderr)
         return 2
     except OSError as err:
-        print(f"mockmarketo: cannot listen on {args.host or settings.host}:{settings.port}: "
+        print(f"mockmarketo: cannot listen on {settings.host}:{settings.port}: "
               f"{err.strerror or err}", file=sys.stderr)
         return 2
     except Exception as err:  # noqa: BLE001 - e.g. a database that cannot be reached
         print(f"mockmarketo: cannot start: {type(err).__name__}: {str(err).splitlines()[0]}", file=sys.stderr)
         return 2
-    user = settings.credentials[0]
-    print(f"mockmarketo {__version__} listening on {server.base_url}", flush=True)
-    print(f"  endpoint:   {server.base_url}/soap/mktows/2_9   (any N_N version)", flush=True)
-    print(f"  WSDL:       {server.base_url}/soap/mktows/2_9?WSDL", flush=True)
-    print(f"  user id:    {user.user_id}", flush=True)
-    print(f"  secret key: {user.secret_key}", flush=True)
-    print(f"  database:   {settings.database_url}", flush=True)
-    server.serve_forever()
     print("mockmarketo stopped", flush=True)
     return 0

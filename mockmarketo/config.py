@@ -23,6 +23,7 @@ DEFAULT_USER_ID = "mockmarketo_1_DEFAULT0000000000000"
 DEFAULT_SECRET_KEY = "mockmarketo-secret-key-0000000000000000"
 DEFAULT_INSTANCE = "default"
 DEFAULT_JOURNAL_SIZE = 1000
+HTTP_SERVERS = ("gunicorn", "waitress")
 
 
 class ConfigError(ValueError):
@@ -35,6 +36,9 @@ class Settings:
     port: int = 8080
     database_url: str = "sqlite://"
     public_url: str | None = None
+    http_server: str | None = None  # None: chosen by chosen_http_server()
+    workers: int = 1
+    threads: int = 8
     max_request_bytes: int = 2 * 1024 * 1024
     max_clock_skew_seconds: int = 900
     users: list[Credentials] = field(default_factory=list)
@@ -45,6 +49,11 @@ class Settings:
     journal_size: int = DEFAULT_JOURNAL_SIZE
     control_token: str | None = None
 
+    def chosen_http_server(self) -> str:
+        """The server to run: as set, else waitress for one process (the faster one in
+        bench/http_throughput.py, docs/deployment.md) and gunicorn for several (waitress cannot)."""
+        return self.http_server or ("gunicorn" if self.workers > 1 else "waitress")
+
     @property
     def credentials(self) -> list[Credentials]:
         """The configured users, or the documented default pair when there are none."""
@@ -54,7 +63,7 @@ class Settings:
 # section -> key -> (python type(s), description used in messages)
 _SCHEMA: dict[str, dict[str, tuple]] = {
     "server": {"host": (str,), "port": (int,), "database_url": (str,), "public_url": (str,),
-               "max_request_bytes": (int,)},
+               "max_request_bytes": (int,), "http_server": (str,), "workers": (int,), "threads": (int,)},
     "auth": {"max_clock_skew_seconds": (int,), "users": (list,)},
     "leads": {"first_id": (int,)},
     "fields": {},
@@ -254,6 +263,9 @@ _ENV = {
     "user_id": "MOCKMARKETO_USER_ID",
     "secret_key": "MOCKMARKETO_SECRET_KEY",
     "control_token": "MOCKMARKETO_CONTROL_TOKEN",
+    "http_server": "MOCKMARKETO_HTTP_SERVER",
+    "workers": "MOCKMARKETO_WORKERS",
+    "threads": "MOCKMARKETO_THREADS",
 }
 
 
@@ -267,21 +279,30 @@ def settings_from(data: dict, overrides: dict | None = None, environ: dict | Non
         port=server.get("port", 8080),
         database_url=server.get("database_url", "sqlite://"),
         public_url=server.get("public_url"),
+        http_server=server.get("http_server"),
+        workers=server.get("workers", 1),
+        threads=server.get("threads", 8),
         max_request_bytes=server.get("max_request_bytes", 2 * 1024 * 1024),
         first_id=leads.get("first_id", 1000001),
         control_token=data.get("control", {}).get("token") or None,
         **runtime_settings(data),
     )
-    for name in ("host", "port", "database_url", "control_token"):
+    for name in ("host", "port", "database_url", "control_token", "http_server", "workers", "threads"):
         value = overrides.get(name, environ.get(_ENV[name]))
         if value is not None:
             setattr(settings, name, value)
-    try:
-        settings.port = int(settings.port)
-    except ValueError:
-        raise ConfigError(f"port: expected an integer, got {settings.port!r}") from None
+    for name in ("port", "workers", "threads"):
+        try:
+            setattr(settings, name, int(getattr(settings, name)))
+        except ValueError:
+            raise ConfigError(f"{name}: expected an integer, got {getattr(settings, name)!r}") from None
     if not 0 <= settings.port <= 65535:
         raise ConfigError(f"port: expected 0 to 65535, got {settings.port}")
+    for name in ("workers", "threads"):
+        if getattr(settings, name) < 1:
+            raise ConfigError(f"{name}: expected 1 or more, got {getattr(settings, name)}")
+    if settings.http_server is not None and settings.http_server not in HTTP_SERVERS:
+        raise ConfigError(f"http_server: expected one of {', '.join(HTTP_SERVERS)}, got {settings.http_server!r}")
     if settings.max_request_bytes < 1024:
         raise ConfigError("server.max_request_bytes: expected at least 1024")
     user_id = overrides.get("user_id", environ.get(_ENV["user_id"]))

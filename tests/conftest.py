@@ -1,6 +1,13 @@
-"""Shared fixtures: an in-process mockmarketo app and a SOAP caller over werkzeug's test client."""
+"""Shared fixtures: an in-process mockmarketo app and a SOAP caller over werkzeug's test client.
+
+Tests that use `database_url` (and so `app`, `soap`) run on a SQLite file and, under the `postgres`
+marker, on a PostgreSQL database made for the test session and emptied after each test (issue 5).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from werkzeug.test import Client
@@ -8,13 +15,14 @@ from werkzeug.test import Client
 from mockmarketo.app import MockMarketoApp
 from mockmarketo.config import DEFAULT_INSTANCE, Settings
 from mockmarketo.domain.leads import Lead
+from tests import databases
 from tests import soap_messages as sm
 
 ENDPOINT = "/soap/mktows/2_9"
 
 
-class SoapCaller:
-    """Posts envelopes to an app and returns SoapResponse objects."""
+class SoapCaller(sm.SoapCalls):
+    """Posts envelopes to an app in process and returns SoapResponse objects."""
 
     def __init__(self, app: MockMarketoApp):
         self.app = app
@@ -26,18 +34,6 @@ class SoapCaller:
         response = self.client.post(path, data=data, content_type=content_type, headers=headers or {})
         return sm.SoapResponse(response.status_code, response.headers.get("Content-Type", ""),
                                response.get_data())
-
-    def call(self, body: str, header: str | None = None, extra_headers: str = "") -> sm.SoapResponse:
-        return self.post(sm.envelope(body, header, extra_headers=extra_headers))
-
-    def sync(self, email: str | None = None, *, return_lead: str = "false", cookie: str | None = None,
-             workspace: str | None = None, **record) -> sm.SoapResponse:
-        extra = sm.workspace_header(workspace) if workspace is not None else ""
-        return self.call(sm.sync_lead_body(sm.lead_record(email, **record), return_lead, cookie),
-                         extra_headers=extra)
-
-    def get_lead(self, key_type: str, key_value: str) -> sm.SoapResponse:
-        return self.call(sm.get_lead_body(key_type, key_value))
 
     def sync_multiple(self, records: list[str], dedup: str | None = None) -> sm.SoapResponse:
         """syncMultipleLeads with records built by sm.lead_record."""
@@ -64,9 +60,54 @@ def stored_lead(app: MockMarketoApp, lead_id: int, instance: str = DEFAULT_INSTA
         return repo.by_id(lead_id)
 
 
+@pytest.fixture(scope="session")
+def postgres_database():
+    """The URL of a throw-away PostgreSQL database for this test session, dropped at its end."""
+    try:
+        url = databases.create_database()
+    except Exception as err:  # noqa: BLE001 - one line that says what to start
+        pytest.fail(f"no PostgreSQL at {databases.ADMIN_URL} ({type(err).__name__}: {err}); start it with "
+                    "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start", pytrace=False)
+    yield url
+    databases.drop_database(url)
+
+
+# the `params` of a fixture that gives a database: SQLite by default, PostgreSQL under the postgres marker
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def fresh_database(request, directory, *, own_postgres_database: bool = False) -> Iterator[str]:
+    """An empty database for request.param: a SQLite file in directory; or the session's PostgreSQL
+    database, emptied afterwards (a database of its own, dropped afterwards, for a wider-scoped fixture)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{directory}/mockmarketo.db"
+        return
+    if own_postgres_database:
+        request.getfixturevalue("postgres_database")  # fails with its message when PostgreSQL is down
+        url = databases.create_database()
+        try:
+            yield url
+        finally:
+            databases.drop_database(url)
+        return
+    url = request.getfixturevalue("postgres_database")
+    try:
+        yield url
+    finally:
+        databases.empty_database(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    """A fresh, empty database for one test."""
+    with fresh_database(request, tmp_path) as url:
+        yield url
+
+
 @pytest.fixture
-def app():
-    application = make_app()
+def app(database_url):
+    application = make_app(database_url=database_url)
     yield application
     application.close()
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import http.client
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from lxml import etree
@@ -156,3 +158,39 @@ class SoapResponse:
 
     def all_text(self, path: str) -> list[str]:
         return [e.text for e in self.xml.findall(f"{{{SOAP_ENV}}}Body/*/{path}")]
+
+
+class SoapCalls:
+    """The calls the tests make, on top of a `post(envelope)` that subclasses provide."""
+
+    def post(self, body: bytes | str) -> SoapResponse:
+        raise NotImplementedError
+
+    def call(self, body: str, header: str | None = None, extra_headers: str = "") -> SoapResponse:
+        return self.post(envelope(body, header, extra_headers=extra_headers))
+
+    def sync(self, email: str | None = None, *, return_lead: str = "false", cookie: str | None = None,
+             workspace: str | None = None, **record) -> SoapResponse:
+        extra = workspace_header(workspace) if workspace is not None else ""
+        return self.call(sync_lead_body(lead_record(email, **record), return_lead, cookie), extra_headers=extra)
+
+    def get_lead(self, key_type: str, key_value: str) -> SoapResponse:
+        return self.call(get_lead_body(key_type, key_value))
+
+
+class HttpSoapCaller(SoapCalls):
+    """Posts envelopes to a running server over one keep-alive HTTP connection (one per thread)."""
+
+    def __init__(self, endpoint_url: str, timeout: float = 30):
+        parts = urlsplit(endpoint_url)
+        self.path = parts.path
+        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+
+    def post(self, body: bytes | str) -> SoapResponse:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        self.connection.request("POST", self.path, data, {"Content-Type": "text/xml; charset=utf-8"})
+        response = self.connection.getresponse()
+        return SoapResponse(response.status, response.getheader("Content-Type", ""), response.read())
+
+    def close(self) -> None:
+        self.connection.close()

@@ -1,24 +1,28 @@
 """LeadStore: opens the database, and hands out one transaction per call as a LeadRepository.
 
-Writes of one instance are serialised (SQLite: BEGIN IMMEDIATE, or a process lock for the in-memory
-database; PostgreSQL: a row lock on the instance), so concurrent calls behave as if made one at a time:
+Writes of one instance are serialised (SQLite: the writer lock of sqlite_lock, then BEGIN IMMEDIATE;
+PostgreSQL: a row lock on the instance), so concurrent calls behave as if made one at a time:
 two simultaneous syncs of the same new email create one lead, and ids are never reused.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
-from sqlalchemy import create_engine, delete, event, func, insert, inspect, select, update
+from sqlalchemy import create_engine, delete, event, func, insert, inspect, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
 from mockmarketo.domain.leads import Lead
 from mockmarketo.store import tables as t
+from mockmarketo.store.sqlite_lock import SqliteWriterLock, database_path
+
+
+# PostgreSQL advisory lock held while a server checks or creates the schema ("mktomock" in ASCII)
+_SCHEMA_LOCK_KEY = 0x6D6B746F6D6F636B
 
 
 class SchemaVersionError(RuntimeError):
@@ -29,13 +33,14 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def _is_sqlite_memory(url: str) -> bool:
+def is_sqlite_memory(url: str) -> bool:
+    """Whether the URL names an in-memory SQLite database (one per process)."""
     return url.startswith("sqlite") and (url.rstrip("/") in ("sqlite:", "sqlite:/") or ":memory:" in url
                                          or url == "sqlite://")
 
 
 def _make_engine(url: str) -> Engine:
-    if _is_sqlite_memory(url):
+    if is_sqlite_memory(url):
         # one shared connection, so every thread sees the same in-memory database
         engine = create_engine("sqlite://", poolclass=StaticPool,
                                connect_args={"check_same_thread": False})
@@ -50,7 +55,7 @@ def _make_engine(url: str) -> Engine:
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
-            if not _is_sqlite_memory(url):
+            if not is_sqlite_memory(url):
                 cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.execute("PRAGMA synchronous=FULL")
             cursor.close()
@@ -67,12 +72,22 @@ class LeadStore:
     def __init__(self, database_url: str = "sqlite://"):
         self.url = database_url
         self.engine = _make_engine(database_url)
-        self._memory_lock = threading.RLock() if _is_sqlite_memory(database_url) else None
-        self._open()
+        self._sqlite_lock = None
+        if self.engine.dialect.name == "sqlite":
+            self._sqlite_lock = SqliteWriterLock(
+                None if is_sqlite_memory(database_url) else database_path(self.engine.url.database))
+        try:
+            self._open()
+        except BaseException:
+            self.close()  # a refused database keeps no connection open
+            raise
 
     def _open(self) -> None:
         """Create the schema on a new database; refuse one of another schema version."""
         with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # servers starting together on a new database: one creates the schema, the others wait
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
             existing = set(inspect(conn).get_table_names())
             if t.schema_info.name in existing:
                 version = conn.execute(select(t.schema_info.c.version)).scalar()
@@ -91,6 +106,8 @@ class LeadStore:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._sqlite_lock is not None:
+            self._sqlite_lock.close()
 
     @contextmanager
     def transaction(self, instance: str, first_id: int = 1, *, write: bool = True) -> Iterator[LeadRepository]:
@@ -99,8 +116,8 @@ class LeadStore:
         A write transaction takes the instance's write lock before it reads anything, so what it
         matches cannot change under it; the instance is created on first write with ids from first_id.
         """
-        if self._memory_lock is not None:
-            with self._memory_lock, self.engine.begin() as conn:
+        if self._sqlite_lock is not None:
+            with self._sqlite_lock.held(), self.engine.begin() as conn:
                 yield self._repository(conn, instance, first_id, write)
         else:
             with self.engine.begin() as conn:
