@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import threading
 
-from waitress.channel import ClientDisconnected
-from waitress.server import create_server
+from waitress.channel import ClientDisconnected, HTTPChannel
+from waitress.server import BaseWSGIServer, create_server
+from waitress.task import ErrorTask
 
-from mockmarketo.app import MockMarketoApp
+from mockmarketo.app import SOAP_PATH, MockMarketoApp
 from mockmarketo.control.faults import DropConnection
+from mockmarketo.domain.errors import MarketoError
+from mockmarketo.soap.faults import HTTP_STATUS, fault_xml
 
 
 def _closing_on_drop(app):
@@ -25,6 +29,38 @@ def _closing_on_drop(app):
     return wsgi
 
 
+class _ErrorTask(ErrorTask):
+    """waitress's own answers to requests it refuses before the app sees them (a body over the size
+    limit, an unreadable Content-Length or chunk), in the shape of the route: Marketo's fault on the
+    SOAP endpoint (as the app answers a body over the limit), {"error": ...} with the HTTP status
+    elsewhere. waitress's are plain text."""
+
+    def execute(self):
+        error = self.request.error
+        detail = error.body.strip().splitlines()[0] if error.body.strip() else error.reason
+        if SOAP_PATH.match(self.request.path or ""):
+            if error.code == 413:
+                limit = self.channel.server.max_request_bytes
+                fault = MarketoError(20012, f"Request body is larger than {limit} bytes")
+            elif error.code >= 500:
+                fault = MarketoError(10001, "Internal error")
+            else:
+                fault = MarketoError(20012, f"Request not understood: {error.reason}: {detail}")
+            status, content_type, body = HTTP_STATUS, "text/xml; charset=utf-8", fault_xml(fault)
+        else:
+            status, content_type = f"{error.code} {error.reason}", "application/json"
+            body = json.dumps({"error": f"{error.reason}: {detail}"}).encode("utf-8")
+        self.status = status
+        self.response_headers.append(("Content-Type", content_type))
+        self.set_close_on_finish()
+        self.content_length = len(body)
+        self.write(body)
+
+
+class _Channel(HTTPChannel):
+    error_task_class = _ErrorTask
+
+
 class HttpServer:
     """A running (or ready to run) HTTP server for one MockMarketoApp."""
 
@@ -34,6 +70,11 @@ class HttpServer:
                                      ident="mockmarketo", clear_untrusted_proxy_headers=True,
                                      max_request_body_size=app.settings.max_request_bytes + 1024,
                                      channel_timeout=30)
+        listeners = [self._server] if isinstance(self._server, BaseWSGIServer) else [
+            dispatcher for dispatcher in self._server.map.values() if isinstance(dispatcher, BaseWSGIServer)]
+        for listener in listeners:
+            listener.channel_class = _Channel
+            listener.max_request_bytes = app.settings.max_request_bytes
         self.host = host
         self.port = self._server.effective_port
 
