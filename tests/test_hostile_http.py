@@ -5,6 +5,7 @@ bodies. Every answer is bounded in time and the server keeps serving."""
 from __future__ import annotations
 
 import http.client
+import json
 import socket
 import time
 
@@ -15,9 +16,11 @@ from tests import soap_messages as sm
 from tests.hostile_corpus import MIB
 from tests.test_hostile_input import CASES, SECRET_KEY, SIGNER, assert_marketo_fault, check_answer, corpus_app
 
-OVER_HTTP = [case for case in CASES if case.category in (
+# Bodies over the size limit are sent by socket below: waitress answers before the body is in and
+# closes the connection, which http.client, still sending, sees as a broken pipe.
+OVER_HTTP = [case for case in CASES if case.status != 413 and (case.category in (
     "non-xml", "content-type", "envelope", "dtd", "encoding", "duplicates", "control") or case.name in (
-    "attr-value-1mib", "deep-nesting-body", "xml-attributes-50000", "id-beyond-xs-int", "two-emails")]
+    "attr-value-1mib", "deep-nesting-body", "xml-attributes-50000", "id-beyond-xs-int", "two-emails"))]
 TIMEOUT_S = 5
 
 
@@ -60,8 +63,8 @@ def split_response(raw: bytes) -> tuple[int, dict, bytes]:
     return int(status_line.split()[1]), headers, body
 
 
-def post_head(content_length: str, extra: str = "") -> bytes:
-    return (f"POST /soap/mktows/2_9 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml; charset=utf-8\r\n"
+def post_head(content_length: str, extra: str = "", path: str = "/soap/mktows/2_9") -> bytes:
+    return (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml; charset=utf-8\r\n"
             f"Content-Length: {content_length}\r\n{extra}\r\n").encode("latin-1")
 
 
@@ -91,6 +94,12 @@ def test_a_declared_body_over_the_limit_is_refused_with_20012_before_it_is_sent(
     assert (status, headers["content-type"]) == (500, "text/xml; charset=utf-8")
     assert_marketo_fault(body, 20012)
     assert_serves(server)
+
+
+def test_a_declared_control_body_over_the_limit_is_json_413(server):
+    status, headers, body = split_response(exchange(server, post_head(str(3 * MIB), path="/_mock/leads")))
+    assert (status, headers["content-type"]) == (413, "application/json")
+    assert list(json.loads(body)) == ["error"]
 
 
 @pytest.mark.parametrize("length", ["-5", "12abc"])
