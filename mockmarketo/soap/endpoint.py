@@ -15,11 +15,11 @@ import codecs
 import io
 import logging
 import re
-from email.message import Message
 
 import spyne.const
 from spyne import Application
 from spyne.server.wsgi import WsgiApplication
+from werkzeug.http import parse_options_header
 
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.marketo import Marketo
@@ -48,9 +48,8 @@ spyne.const.MIN_GC_INTERVAL = float("inf")
 
 def _content_type(environ) -> tuple[str, str | None]:
     """The media type (lower case) and charset parameter of the request's Content-Type."""
-    header = Message()
-    header["Content-Type"] = environ.get("CONTENT_TYPE") or "text/xml"
-    return header.get_content_type(), header.get_param("charset")
+    media_type, options = parse_options_header(environ.get("CONTENT_TYPE") or "text/xml")
+    return media_type.lower(), options.get("charset")
 
 
 def _as_utf8(body: bytes, charset: str | None) -> bytes:
