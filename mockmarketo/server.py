@@ -75,6 +75,9 @@ class HttpServer:
         for listener in listeners:
             listener.channel_class = _Channel
             listener.max_request_bytes = app.settings.max_request_bytes
+        self._listeners = listeners
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
         self.host = host
         self.port = self._server.effective_port
 
@@ -97,11 +100,24 @@ class HttpServer:
             self.close()
 
     def start_in_thread(self) -> threading.Thread:
-        thread = threading.Thread(target=self._server.run, name="mockmarketo-http", daemon=True)
-        thread.start()
-        return thread
+        self._thread = threading.Thread(target=self._run_until_stopped, name="mockmarketo-http", daemon=True)
+        self._thread.start()
+        return self._thread
+
+    def _run_until_stopped(self) -> None:
+        server, adj = self._server, self._server.adj
+        socket_map = server.map if hasattr(server, "map") else server._map  # MultiSocketServer or one socket
+        while not self._stopping.is_set() and socket_map:
+            server.asyncore.loop(timeout=adj.asyncore_loop_timeout, use_poll=adj.asyncore_use_poll,
+                                 map=socket_map, count=1)
 
     def close(self) -> None:
+        """Stop the serving thread before closing the sockets: closing them under a running poll made it
+        fail with EBADF in that thread."""
+        if self._thread is not None:
+            self._stopping.set()
+            self._listeners[0].pull_trigger()
+            self._thread.join(timeout=5)
         self._server.close()
         self.app.close()
 
