@@ -1,4 +1,4 @@
-"""The hostile-input corpus: tests/hostile/cases.toml, its small files, and the cases made in code
+"""The hostile-input corpus: tests/hostile/cases-*.toml, its small files, and the cases made in code
 (large ones, which stay out of git, and those that need a signature over a chosen timestamp)."""
 
 from __future__ import annotations
@@ -123,11 +123,13 @@ class Case:
 
 
 def load_cases() -> list[Case]:
-    with open(CORPUS / "cases.toml", "rb") as handle:
-        manifest = tomllib.load(handle)
-    cases = [Case(**entry) for entry in manifest["soap"]]
-    cases += [Case(category="control", target="control", content_type="application/json", **entry)
-              for entry in manifest["control"]]
+    """Every case of tests/hostile/cases-*.toml (top-level keys are categories; see cases-wire.toml)."""
+    cases = []
+    for path in sorted(CORPUS.glob("cases-*.toml")):
+        with open(path, "rb") as handle:
+            for category, entries in tomllib.load(handle).items():
+                control = {"target": "control", "content_type": "application/json"} if category == "control" else {}
+                cases += [Case(category=category, **control, **entry) for entry in entries]
     names = [case.name for case in cases]
     assert len(names) == len(set(names)), "case names must be unique"
     return cases
