@@ -85,10 +85,17 @@ def _type_name(types: tuple) -> str:
     return {str: "a string", int: "an integer", bool: "true or false", list: "an array", dict: "a table"}[types[0]]
 
 
+# Integers in the config are counts, sizes, seconds and ids: this bound keeps every one of them within
+# what timedelta, deque and the database accept (a larger one failed half-way through PUT /_mock/config).
+MAX_INT = 2**31 - 1
+
+
 def _check(key: str, value: Any, types: tuple) -> Any:
     # bool is an int in Python; TOML keeps them apart and so do we
     if isinstance(value, bool) and bool not in types or not isinstance(value, types):
         raise ConfigError(f"{key}: expected {_type_name(types)}, got {value!r}")
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+        raise ConfigError(f"{key}: expected at most {MAX_INT}, got {value!r}")
     return value
 
 

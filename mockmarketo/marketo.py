@@ -13,7 +13,7 @@ from mockmarketo.domain.auth import Authenticator, Credentials
 from mockmarketo.domain.batch import RecordStatus, RejectedRecord, check_batch_size, sync_multiple_leads
 from mockmarketo.domain.fields import FieldCatalogue
 from mockmarketo.domain.leads import Lead, LeadChanges, SyncOutcome
-from mockmarketo.domain.lookup import get_lead
+from mockmarketo.domain.lookup import MAX_LEAD_ID, get_lead
 from mockmarketo.domain.seeding import seed_leads
 from mockmarketo.domain.selection import LeadPage, LeadQuery, get_multiple_leads
 from mockmarketo.domain.sync import sync_lead
@@ -33,9 +33,10 @@ class Marketo:
     def reconfigure(self, settings: Settings) -> None:
         """Take new settings (at start, or from PUT /_mock/config); leads and run-time users stay."""
         with self._users_lock:
-            self.fields = FieldCatalogue(settings.custom_fields)
-            self.settings = settings
-            self._publish_users()
+            # build everything before changing anything: a failure leaves the old config whole
+            fields = FieldCatalogue(settings.custom_fields)
+            authenticator = self._authenticator(settings)
+            self.fields, self.settings, self.authenticator = fields, settings, authenticator
 
     def add_user(self, credentials: Credentials) -> None:
         """Add an API user while running; ValueError if the user id is taken."""
@@ -52,8 +53,11 @@ class Marketo:
 
     def _publish_users(self) -> None:
         # a new Authenticator replaces the old one in one assignment, so a call never sees half a change
-        users = {**self._run_time_users, **{c.user_id: c for c in self.settings.credentials}}
-        self.authenticator = Authenticator(users, self.settings.max_clock_skew_seconds)
+        self.authenticator = self._authenticator(self.settings)
+
+    def _authenticator(self, settings: Settings) -> Authenticator:
+        users = {**self._run_time_users, **{c.user_id: c for c in settings.credentials}}
+        return Authenticator(users, settings.max_clock_skew_seconds)
 
     @property
     def default_instance(self) -> str:
@@ -103,7 +107,8 @@ class Marketo:
         """An instance's leads, oldest id first, filtered by email (any case), id and partition."""
         with self.store.transaction(instance, write=False) as repo:
             if lead_id is not None:
-                found = [lead for lead in [repo.by_id(lead_id)] if lead is not None]
+                lead = repo.by_id(lead_id) if 0 < lead_id <= MAX_LEAD_ID else None
+                found = [lead] if lead is not None else []
             elif email is not None:
                 found = sorted(repo.by_email(email), key=lambda lead: lead.id)
             else:

@@ -8,16 +8,20 @@ that need a real socket.
 
 from __future__ import annotations
 
+import json
 import signal
 import threading
 from collections.abc import Callable
 
-from waitress.channel import ClientDisconnected
-from waitress.server import create_server
+from waitress.channel import ClientDisconnected, HTTPChannel
+from waitress.server import BaseWSGIServer, create_server
+from waitress.task import ErrorTask
 
-from mockmarketo.app import MockMarketoApp
+from mockmarketo.app import SOAP_PATH, MockMarketoApp
 from mockmarketo.config import ConfigError, Settings
 from mockmarketo.control.faults import DropConnection
+from mockmarketo.domain.errors import MarketoError
+from mockmarketo.soap.faults import HTTP_STATUS, fault_xml
 from mockmarketo.store.lead_store import is_sqlite_memory
 
 
@@ -34,6 +38,38 @@ def _closing_on_drop(app):
     return wsgi
 
 
+class _ErrorTask(ErrorTask):
+    """waitress's own answers to requests it refuses before the app sees them (a body over the size
+    limit, an unreadable Content-Length or chunk), in the shape of the route: Marketo's fault on the
+    SOAP endpoint (as the app answers a body over the limit), {"error": ...} with the HTTP status
+    elsewhere. waitress's are plain text."""
+
+    def execute(self):
+        error = self.request.error
+        detail = error.body.strip().splitlines()[0] if error.body.strip() else error.reason
+        if SOAP_PATH.match(self.request.path or ""):
+            if error.code == 413:
+                limit = self.channel.server.max_request_bytes
+                fault = MarketoError(20012, f"Request body is larger than {limit} bytes")
+            elif error.code >= 500:
+                fault = MarketoError(10001, "Internal error")
+            else:
+                fault = MarketoError(20012, f"Request not understood: {error.reason}: {detail}")
+            status, content_type, body = HTTP_STATUS, "text/xml; charset=utf-8", fault_xml(fault)
+        else:
+            status, content_type = f"{error.code} {error.reason}", "application/json"
+            body = json.dumps({"error": f"{error.reason}: {detail}"}).encode("utf-8")
+        self.status = status
+        self.response_headers.append(("Content-Type", content_type))
+        self.set_close_on_finish()
+        self.content_length = len(body)
+        self.write(body)
+
+
+class _Channel(HTTPChannel):
+    error_task_class = _ErrorTask
+
+
 class HttpServer:
     """A running (or ready to run) HTTP server for one MockMarketoApp."""
 
@@ -46,6 +82,14 @@ class HttpServer:
                                      ident="mockmarketo", clear_untrusted_proxy_headers=True,
                                      max_request_body_size=max_request_bytes + 1024,
                                      channel_timeout=30)
+        listeners = [self._server] if isinstance(self._server, BaseWSGIServer) else [
+            dispatcher for dispatcher in self._server.map.values() if isinstance(dispatcher, BaseWSGIServer)]
+        for listener in listeners:
+            listener.channel_class = _Channel
+            listener.max_request_bytes = max_request_bytes
+        self._listeners = listeners
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
         self.host = host
         self.port = self._server.effective_port
 
@@ -65,11 +109,24 @@ class HttpServer:
             self.close()
 
     def start_in_thread(self) -> threading.Thread:
-        thread = threading.Thread(target=self._server.run, name="mockmarketo-http", daemon=True)
-        thread.start()
-        return thread
+        self._thread = threading.Thread(target=self._run_until_stopped, name="mockmarketo-http", daemon=True)
+        self._thread.start()
+        return self._thread
+
+    def _run_until_stopped(self) -> None:
+        server, adj = self._server, self._server.adj
+        socket_map = server.map if hasattr(server, "map") else server._map  # MultiSocketServer or one socket
+        while not self._stopping.is_set() and socket_map:
+            server.asyncore.loop(timeout=adj.asyncore_loop_timeout, use_poll=adj.asyncore_use_poll,
+                                 map=socket_map, count=1)
 
     def close(self) -> None:
+        """Stop the serving thread before closing the sockets: closing them under a running poll made it
+        fail with EBADF in that thread."""
+        if self._thread is not None:
+            self._stopping.set()
+            self._listeners[0].pull_trigger()
+            self._thread.join(timeout=5)
         self._server.close()
         self.app.close()
 

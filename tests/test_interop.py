@@ -26,7 +26,7 @@ USER = Credentials("mockuser_1", "secret123")
 @pytest.fixture(scope="module")
 def endpoint():
     if not CLIENTS.is_dir():
-        pytest.skip(f"client scripts not found at {CLIENTS}")
+        pytest.fail(f"client scripts not found at {CLIENTS}: ../shared must sit beside the project")
     settings = Settings(users=[USER], workspaces=workspace_setup(
         {"enabled": True, "list": [{"name": "EMEA", "primary_partition": "EMEA Leads"}]}, {}))
     server = HttpServer(MockMarketoApp(settings), "127.0.0.1", 0)

@@ -30,7 +30,7 @@ def ours():
 @pytest.fixture(scope="module")
 def marketo():
     if not MARKETO_WSDL.is_file():
-        pytest.skip(f"Marketo's WSDL not found at {MARKETO_WSDL}")
+        pytest.fail(f"Marketo's WSDL not found at {MARKETO_WSDL}: ../shared must sit beside the project")
     return _load(MARKETO_WSDL)
 
 

@@ -132,6 +132,8 @@ class ControlApi:
             return json.loads(data)
         except (ValueError, UnicodeDecodeError) as err:
             raise ControlError(400, f"request body is not valid JSON: {err}") from None
+        except RecursionError:
+            raise ControlError(400, "request body is not valid JSON: nested too deeply") from None
 
     @staticmethod
     def _int(name: str, value: str) -> int:

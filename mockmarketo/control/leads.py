@@ -10,6 +10,7 @@ names and values are checked against the field catalogue as syncLead checks them
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 from mockmarketo.control.journal import iso
@@ -25,6 +26,18 @@ _KEYS = ("id", "email", "foreign_sys_person_id", "foreign_sys_type", "cookies", 
 
 class LeadJsonError(ValueError):
     """A lead object that cannot be seeded, described in one line."""
+
+
+MAX_LEAD_ID = 2**31 - 1  # lead ids are xs:int on the wire
+# what XML 1.0 cannot carry: a seeded value must come back in a SOAP response
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(where: str, value: str) -> str:
+    found = _NOT_XML.search(value)
+    if found:
+        raise LeadJsonError(f"{where}: character U+{ord(found.group()):04X} cannot be sent in XML")
+    return value
 
 
 def lead_json(lead: Lead) -> dict:
@@ -46,23 +59,28 @@ def _string(where: str, key: str, value) -> str | None:
         return None
     if not isinstance(value, str) or not value.strip():
         raise LeadJsonError(f"{where}.{key}: expected a non-empty string, got {value!r}")
-    return value
+    return _xml_text(f"{where}.{key}", value)
 
 
 def _time(where: str, key: str, value) -> datetime | None:
     if value is None:
         return None
     moment = parse_timestamp(value) if isinstance(value, str) else None
-    if moment is None:
-        raise LeadJsonError(f"{where}.{key}: expected an ISO 8601 date and time, got {value!r}")
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    try:
+        if moment is not None:
+            return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    except OverflowError:
+        pass
+    raise LeadJsonError(f"{where}.{key}: expected an ISO 8601 date and time, got {value!r}")
 
 
 def _attribute_value(where: str, name: str, value) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
-    if isinstance(value, (int, float, str)):
+    if isinstance(value, (int, float)):
         return str(value)
+    if isinstance(value, str):
+        return _xml_text(f"{where}.attributes.{name}", value)
     raise LeadJsonError(f"{where}.attributes.{name}: expected a string, number or boolean, got {value!r}")
 
 
@@ -76,6 +94,8 @@ def lead_from_json(payload, fields: FieldCatalogue, workspaces: WorkspaceSetup, 
     lead_id = payload.get("id")
     if lead_id is not None and (isinstance(lead_id, bool) or not isinstance(lead_id, int) or lead_id < 1):
         raise LeadJsonError(f"{where}.id: expected a positive integer, got {lead_id!r}")
+    if lead_id is not None and lead_id > MAX_LEAD_ID:
+        raise LeadJsonError(f"{where}.id: expected at most {MAX_LEAD_ID} (lead ids are xs:int), got {lead_id!r}")
     email = _string(where, "email", payload.get("email"))
     foreign_id = _string(where, "foreign_sys_person_id", payload.get("foreign_sys_person_id"))
     foreign_type = payload.get("foreign_sys_type")

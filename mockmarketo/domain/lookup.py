@@ -10,6 +10,8 @@ SFDC_PERSON_KEYS = {"SFDCLEADID": "SFDC", "SFDCCONTACTID": "SFDC"}
 SUPPORTED_KEY_TYPES = ("IDNUM", "EMAIL", "COOKIE", *SFDC_PERSON_KEYS)
 # In Marketo's enumeration, but naming accounts, opportunities or owners, which mockmarketo does not hold.
 UNSUPPORTED_KEY_TYPES = ("LEADOWNEREMAIL", "SFDCACCOUNTID", "SFDCLEADOWNERID", "SFDCOPPTYID")
+# Lead ids are xs:int in the WSDL: a number outside it names no lead.
+MAX_LEAD_ID = 2**31 - 1
 
 
 def find_by_key(repo, key_type: str, key_value: str) -> list[Lead]:
@@ -20,7 +22,7 @@ def find_by_key(repo, key_type: str, key_value: str) -> list[Lead]:
             lead_id = int(value)
         except ValueError:
             raise MarketoError(20102, f"keyValue {key_value!r} is not a lead id (IDNUM)") from None
-        found = repo.by_id(lead_id)
+        found = repo.by_id(lead_id) if 0 < lead_id <= MAX_LEAD_ID else None
         return [found] if found else []
     if key_type == "EMAIL":
         return repo.by_email(value) if value else []

@@ -1,12 +1,17 @@
 """The SOAP endpoint as a WSGI application: request guards, spyne dispatch, and the WSDL.
 
 Guards run before spyne so that no request can reach it in a form it mishandles (facts and
-spyne-notes §9): an empty body, a body over the size limit, and any DOCTYPE (spyne would silently
-truncate entity references) are answered with a Marketo fault here.
+spyne-notes §9): an empty body, a body over the size limit, a multipart body (SOAP with attachments:
+Marketo's API takes none, and spyne's MIME code fails on odd parts), a body that does not decode in
+its encoding, and any DOCTYPE (spyne would silently truncate entity references) are answered with a
+Marketo fault here. A body in another encoding than UTF-8 (a BOM, else the Content-Type charset, else
+the XML declaration says which, as XML's rules have it) is handed on as UTF-8, so the DOCTYPE check
+sees the text whatever its encoding.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import logging
 import re
@@ -14,6 +19,7 @@ import re
 import spyne.const
 from spyne import Application
 from spyne.server.wsgi import WsgiApplication
+from werkzeug.http import parse_options_header
 
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.marketo import Marketo
@@ -24,6 +30,10 @@ from mockmarketo.soap.service import MktowsService
 from mockmarketo.soap.wsdl import wsdl_for
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']""")
+_DECLARATION = re.compile(r"""^<\?xml[^>]*\?>""")
+_UTF8 = codecs.lookup("utf-8").name
 _XML_HEADERS = [("Content-Type", "text/xml; charset=utf-8")]
 
 # spyne logs every fault with a traceback, and malformed requests with their whole body (which may
@@ -34,6 +44,37 @@ for _name in ("spyne", "spyne.application", "spyne.protocol", "spyne.server"):
 # spyne runs a full gc.collect() when a request closes, at most once a second, to release uploaded
 # files; mockmarketo takes no file uploads, and a full collection over a large heap stalls requests.
 spyne.const.MIN_GC_INTERVAL = float("inf")
+
+
+def _content_type(environ) -> tuple[str, str | None]:
+    """The media type (lower case) and charset parameter of the request's Content-Type."""
+    media_type, options = parse_options_header(environ.get("CONTENT_TYPE") or "text/xml")
+    return media_type.lower(), options.get("charset")
+
+
+def _as_utf8(body: bytes, charset: str | None) -> bytes:
+    """The body as UTF-8 bytes, or MarketoError 20012 when its encoding is unknown or it does not decode."""
+    encoding, start = None, 0
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            encoding, start = name, len(bom)
+            break
+    if encoding is None:
+        declared = _DECLARED_ENCODING.match(body)
+        encoding = charset or (declared.group(1).decode("ascii") if declared else "utf-8")
+    try:
+        codec = codecs.lookup(encoding)
+    except LookupError:
+        raise MarketoError(20012, f"Request encoding {encoding!r} is not known") from None
+    try:
+        text = body[start:].decode(codec.name)
+    except UnicodeDecodeError as error:
+        raise MarketoError(20012, f"Request body is not valid {encoding}: byte {error.start} "
+                                  f"cannot be decoded") from None
+    if codec.name == _UTF8 and start == 0:
+        return body
+    # the declaration would name the old encoding; lxml reads the UTF-8 bytes without one
+    return _DECLARATION.sub("", text.lstrip(), count=1).encode("utf-8")
 
 
 def _fault_response(start_response, error: MarketoError):
@@ -75,6 +116,10 @@ class SoapEndpoint:
             raise MarketoError(20012, f"Request body is larger than {self.max_request_bytes} bytes")
         if not body.strip():
             raise MarketoError(20012, "Request body is empty")
+        media_type, charset = _content_type(environ)
+        if media_type.startswith("multipart/"):
+            raise MarketoError(20012, f"Request must be a SOAP envelope, not a {media_type} message")
+        body = _as_utf8(body, charset)
         if _DOCTYPE.search(body):
             raise MarketoError(20012, "Request must not contain a DOCTYPE (SOAP 1.1 forbids DTDs)")
         return body
@@ -86,8 +131,7 @@ class SoapEndpoint:
         environ["CONTENT_LENGTH"] = str(len(body))
         environ["REQUEST_METHOD"] = "POST"
         environ.pop("QUERY_STRING", None)
-        if not environ.get("CONTENT_TYPE"):
-            environ["CONTENT_TYPE"] = "text/xml; charset=utf-8"
+        environ["CONTENT_TYPE"] = "text/xml; charset=utf-8"  # read_body made the body UTF-8
         try:
             return list(self._spyne(environ, start_response))
         except Exception:  # noqa: BLE001 - the client gets a fault, never a traceback
