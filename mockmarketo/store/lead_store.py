@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
-from sqlalchemy import create_engine, delete, event, func, insert, inspect, select, text, update
+from sqlalchemy import bindparam, create_engine, delete, event, func, insert, inspect, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
@@ -136,6 +136,40 @@ class LeadStore:
             repo.delete_all()
 
 
+def _leads_where(*conditions, limit: int | None = None):
+    c = t.leads.c
+    query = select(t.leads).where(c.instance == bindparam("instance"), *conditions)
+    query = query.order_by(c.created_at.desc(), c.id.desc())
+    return query.limit(limit) if limit is not None else query
+
+
+# The statements of every call, built once: building a statement costs more than running it on SQLite.
+_BY_ID = _leads_where(t.leads.c.id == bindparam("id"), limit=1)
+_BY_EMAIL = _leads_where(t.leads.c.email_key == bindparam("email_key"))
+_BY_FOREIGN_ID = _leads_where(t.leads.c.foreign_sys_person_id == bindparam("fid"), limit=1)
+_BY_FOREIGN_ID_OF_TYPE = _leads_where(t.leads.c.foreign_sys_person_id == bindparam("fid"),
+                                      t.leads.c.foreign_sys_type == bindparam("ftype"), limit=1)
+_LEAD_OF_COOKIE = select(t.lead_cookies.c.lead_id).where(
+    t.lead_cookies.c.instance == bindparam("instance"), t.lead_cookies.c.cookie == bindparam("cookie"))
+_COOKIES_OF = (select(t.lead_cookies.c.lead_id, t.lead_cookies.c.cookie)
+               .where(t.lead_cookies.c.instance == bindparam("instance"),
+                      t.lead_cookies.c.lead_id.in_(bindparam("ids", expanding=True)))
+               .order_by(t.lead_cookies.c.cookie))
+_NEXT_ID = select(t.instances.c.next_lead_id).where(t.instances.c.name == bindparam("instance"))
+_NEXT_ID_FOR_UPDATE = _NEXT_ID.with_for_update()
+_SET_NEXT_ID = update(t.instances).where(t.instances.c.name == bindparam("instance")).values(
+    next_lead_id=bindparam("next_id"))
+_INSERT_LEAD = insert(t.leads)
+_DROP_COOKIE = delete(t.lead_cookies).where(t.lead_cookies.c.instance == bindparam("instance"),
+                                            t.lead_cookies.c.cookie == bindparam("cookie"))
+_INSERT_COOKIE = insert(t.lead_cookies)
+_LEAD_COLUMNS = ("email", "email_key", "foreign_sys_person_id", "foreign_sys_type", "partition", "attributes",
+                 "created_at", "updated_at")
+_UPDATE_LEAD = (update(t.leads)
+                .where(t.leads.c.instance == bindparam("b_instance"), t.leads.c.id == bindparam("b_id"))
+                .values({name: bindparam(name) for name in _LEAD_COLUMNS}))
+
+
 class LeadRepository:
     """The leads of one instance inside one transaction. Writes take the instance's write lock first."""
 
@@ -143,27 +177,25 @@ class LeadRepository:
         self._conn = conn
         self.instance = instance
         self._first_id = first_id
+        self._next_id: int | None = None  # known once the write lock is held
 
     # -- reading -------------------------------------------------------------------------------------
 
     def by_id(self, lead_id: int) -> Lead | None:
-        return self._one(t.leads.c.id == lead_id)
+        return self._first(_BY_ID, id=lead_id)
 
     def by_foreign_id(self, foreign_sys_person_id: str, foreign_sys_type: str | None = None) -> Lead | None:
-        condition = t.leads.c.foreign_sys_person_id == foreign_sys_person_id
-        if foreign_sys_type is not None:
-            condition = condition & (t.leads.c.foreign_sys_type == foreign_sys_type)
-        return self._one(condition)
+        if foreign_sys_type is None:
+            return self._first(_BY_FOREIGN_ID, fid=foreign_sys_person_id)
+        return self._first(_BY_FOREIGN_ID_OF_TYPE, fid=foreign_sys_person_id, ftype=foreign_sys_type)
 
     def by_email(self, email: str) -> list[Lead]:
         """Every lead with this email (any case), most recently created first."""
-        return self._many(t.leads.c.email_key == email.lower())
+        return self._leads(self._conn.execute(_BY_EMAIL, {"instance": self.instance,
+                                                          "email_key": email.lower()}).all())
 
     def by_cookie(self, cookie: str) -> Lead | None:
-        lead_id = self._conn.execute(
-            select(t.lead_cookies.c.lead_id).where(
-                t.lead_cookies.c.instance == self.instance, t.lead_cookies.c.cookie == cookie)
-        ).scalar()
+        lead_id = self._conn.execute(_LEAD_OF_COOKIE, {"instance": self.instance, "cookie": cookie}).scalar()
         return None if lead_id is None else self.by_id(lead_id)
 
     def all(self, *, partition: str | None = None, updated_from: datetime | None = None,
@@ -197,8 +229,13 @@ class LeadRepository:
     def savepoint(self) -> Iterator[None]:
         """A nested transaction: what is written inside it is undone if it raises (and the error re-raised),
         the rest of the transaction stays. Ids taken inside it are given back too."""
-        with self._conn.begin_nested():
-            yield
+        next_id = self._next_id
+        try:
+            with self._conn.begin_nested():
+                yield
+        except BaseException:
+            self._next_id = next_id  # the database gave the ids back; so does the cache
+            raise
 
     def create(self, lead: Lead) -> Lead:
         """Insert a lead; an id of 0 or None takes the instance's next id."""
@@ -208,7 +245,7 @@ class LeadRepository:
         now = utcnow()
         lead.created_at = lead.created_at or now
         lead.updated_at = lead.updated_at or lead.created_at
-        self._conn.execute(insert(t.leads).values(instance=self.instance, id=lead.id, **self._row(lead)))
+        self._conn.execute(_INSERT_LEAD, {"instance": self.instance, "id": lead.id, **self._row(lead)})
         self._set_next_id(max(next_id, lead.id + 1))
         for cookie in lead.cookies:
             self._insert_cookie(lead.id, cookie)
@@ -218,10 +255,8 @@ class LeadRepository:
         """Write back a changed lead and any cookies it gained."""
         self.lock()
         lead.updated_at = utcnow()
-        self._conn.execute(
-            update(t.leads).where(t.leads.c.instance == self.instance, t.leads.c.id == lead.id)
-            .values(**self._row(lead)))
-        known = set(self._cookies_of([lead.id]).get(lead.id, []))
+        self._conn.execute(_UPDATE_LEAD, {"b_instance": self.instance, "b_id": lead.id, **self._row(lead)})
+        known = set(self._cookies_of([lead.id]).get(lead.id, [])) if lead.cookies else set()
         for cookie in lead.cookies:
             if cookie not in known:
                 self._insert_cookie(lead.id, cookie)
@@ -236,33 +271,36 @@ class LeadRepository:
 
     def lock(self) -> int:
         """Take the instance's write lock (creating the instance) and return its next lead id."""
-        query = select(t.instances.c.next_lead_id).where(t.instances.c.name == self.instance)
-        if self._conn.dialect.name == "postgresql":
-            query = query.with_for_update()
-        next_id = self._conn.execute(query).scalar()
+        if self._next_id is not None:
+            return self._next_id
+        postgres = self._conn.dialect.name == "postgresql"
+        query = _NEXT_ID_FOR_UPDATE if postgres else _NEXT_ID
+        params = {"instance": self.instance}
+        next_id = self._conn.execute(query, params).scalar()
         if next_id is None:
-            if self._conn.dialect.name == "postgresql":
+            if postgres:
                 from sqlalchemy.dialects.postgresql import insert as pg_insert
                 self._conn.execute(pg_insert(t.instances).values(
                     name=self.instance, next_lead_id=self._first_id).on_conflict_do_nothing())
-                next_id = self._conn.execute(query).scalar()
+                next_id = self._conn.execute(query, params).scalar()
             else:
                 self._conn.execute(insert(t.instances).values(name=self.instance, next_lead_id=self._first_id))
                 next_id = self._first_id
+        self._next_id = next_id
         return next_id
 
     def _set_next_id(self, next_id: int) -> None:
-        self._conn.execute(update(t.instances).where(t.instances.c.name == self.instance)
-                           .values(next_lead_id=next_id))
+        self._conn.execute(_SET_NEXT_ID, {"instance": self.instance, "next_id": next_id})
+        self._next_id = next_id
 
     def _insert_cookie(self, lead_id: int, cookie: str) -> None:
         """Attach a cookie to a lead, moving it from any lead that had it (a cookie names one lead)."""
-        self._conn.execute(delete(t.lead_cookies).where(
-            t.lead_cookies.c.instance == self.instance, t.lead_cookies.c.cookie == cookie))
-        self._conn.execute(insert(t.lead_cookies).values(instance=self.instance, cookie=cookie, lead_id=lead_id))
+        self._conn.execute(_DROP_COOKIE, {"instance": self.instance, "cookie": cookie})
+        self._conn.execute(_INSERT_COOKIE, {"instance": self.instance, "cookie": cookie, "lead_id": lead_id})
 
     @staticmethod
     def _row(lead: Lead) -> dict:
+        """The stored columns of a lead (_LEAD_COLUMNS), as parameters."""
         return {
             "email": lead.email,
             "email_key": lead.email.lower() if lead.email else None,
@@ -274,8 +312,8 @@ class LeadRepository:
             "updated_at": lead.updated_at,
         }
 
-    def _one(self, condition) -> Lead | None:
-        found = self._many(condition, limit=1)
+    def _first(self, statement, **params) -> Lead | None:
+        found = self._leads(self._conn.execute(statement, {"instance": self.instance, **params}).all())
         return found[0] if found else None
 
     def _many(self, *conditions, limit: int | None = None, oldest_first: bool = False) -> list[Lead]:
@@ -284,7 +322,9 @@ class LeadRepository:
         query = query.order_by(c.id) if oldest_first else query.order_by(c.created_at.desc(), c.id.desc())
         if limit is not None:
             query = query.limit(limit)
-        rows = self._conn.execute(query).all()
+        return self._leads(self._conn.execute(query).all())
+
+    def _leads(self, rows) -> list[Lead]:
         cookies = self._cookies_of([row.id for row in rows]) if rows else {}
         return [
             Lead(id=row.id, email=row.email, foreign_sys_person_id=row.foreign_sys_person_id,
@@ -295,11 +335,7 @@ class LeadRepository:
         ]
 
     def _cookies_of(self, lead_ids: list[int]) -> dict[int, list[str]]:
-        rows = self._conn.execute(
-            select(t.lead_cookies.c.lead_id, t.lead_cookies.c.cookie)
-            .where(t.lead_cookies.c.instance == self.instance, t.lead_cookies.c.lead_id.in_(lead_ids))
-            .order_by(t.lead_cookies.c.cookie)
-        ).all()
+        rows = self._conn.execute(_COOKIES_OF, {"instance": self.instance, "ids": lead_ids}).all()
         found: dict[int, list[str]] = {}
         for lead_id, cookie in rows:
             found.setdefault(lead_id, []).append(cookie)
