@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from mockmarketo import __version__
 from mockmarketo.config import HTTP_SERVERS, ConfigError, Settings, load_settings
-from mockmarketo.store import SchemaVersionError
+from mockmarketo.store import LeadStore, SchemaVersionError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         from mockmarketo.server import serve
 
         # open the database once here, so that a refused or unreachable one is reported before serving
-        MockMarketoApp(settings).close()
+        LeadStore(settings.database_url).close()
         serve(settings, lambda: MockMarketoApp(settings), _announce(settings))
     except (ConfigError, SchemaVersionError) as err:
         print(f"mockmarketo: {err}", file=sys.stderr)

@@ -1,7 +1,7 @@
 """Concurrency and durability over HTTP (issue 5, "Concurrency and durability"): several server processes
 on one database behave as one Marketo instance, and an acknowledged syncLead survives SIGKILL.
 
-Runs on a SQLite file and, with the `postgres` marker as well, on PostgreSQL (the `database_url` fixture).
+Runs on a SQLite file and, with the `postgres` marker as well, on PostgreSQL (conftest.BACKENDS).
 Loopback only, bounded in calls and time.
 """
 

@@ -46,15 +46,8 @@ def _skip_reason() -> str | None:
 @pytest.fixture(scope="module")
 def container():
     """A running container of the image: (container id, base URL). Removed at the end of the module."""
-    reason = _skip_reason()
-    if reason and os.environ.get("CI"):
-        pytest.fail(f"CI must run the container suite: {reason}")
-    if reason:
-        pytest.skip(reason)
     started = time.monotonic()
-    run = subprocess.run([str(CONTAINER_CHECK), "--keep"], cwd=REPO, capture_output=True, text=True,
-                         timeout=900)
-    assert run.returncode == 0, f"container-check failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
+    run = _container_check("--keep")
     port = re.search(r"^port=(\d+)$", run.stdout, re.M).group(1)
     container_id = re.search(r"left running: container (\S+),", run.stdout).group(1)
     print(f"container-check --keep: {time.monotonic() - started:.1f}s")
@@ -113,20 +106,30 @@ def test_runs_as_a_non_root_user(container):
     assert uid == "10001"
 
 
-@pytest.mark.postgres
-def test_image_serves_from_postgresql_with_two_workers():
-    # the compose.yaml setup, on the machine's PostgreSQL (host network: it listens on 127.0.0.1 only)
+def _container_check(*options: str) -> subprocess.CompletedProcess:
     reason = _skip_reason()
     if reason and os.environ.get("CI"):
         pytest.fail(f"CI must run the container suite: {reason}")
     if reason:
         pytest.skip(reason)
+    run = subprocess.run([str(CONTAINER_CHECK), *options], cwd=REPO, capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, f"container-check failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
+    return run
+
+
+def test_image_keeps_a_sqlite_database_in_data():
+    # /data belongs to the image's user: the database can live there (a volume in docs/deployment.md)
+    run = _container_check("-e", "MOCKMARKETO_DATABASE_URL=sqlite:////data/mockmarketo.db")
+    assert "HEALTHCHECK: healthy" in run.stdout
+
+
+@pytest.mark.postgres
+def test_image_serves_from_postgresql_with_two_workers():
+    # the compose.yaml setup, on the machine's PostgreSQL (host network: it listens on 127.0.0.1 only)
     url = databases.create_database()
     try:
-        run = subprocess.run([str(CONTAINER_CHECK), "--host-network", "--port-env", "MOCKMARKETO_PORT",
-                              "-e", f"MOCKMARKETO_DATABASE_URL={url}", "-e", "MOCKMARKETO_WORKERS=2"],
-                             cwd=REPO, capture_output=True, text=True, timeout=900)
-        assert run.returncode == 0, f"container-check failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
+        run = _container_check("--host-network", "--port-env", "MOCKMARKETO_PORT",
+                               "-e", f"MOCKMARKETO_DATABASE_URL={url}", "-e", "MOCKMARKETO_WORKERS=2")
         assert "HEALTHCHECK: healthy" in run.stdout
         with databases.connect(url) as conn:
             version = conn.execute("SELECT version FROM mockmarketo_schema").fetchone()
