@@ -1,9 +1,16 @@
 """The bare baseline every benchmark compares against: werkzeug + lxml parsing the same syncLead
 envelope (safe parser, header fields read, HMAC checked, Email and attributes read) and answering a
-canned successSyncLead. It does none of mockmarketo's real work (no store, no matching)."""
+canned successSyncLead. It does none of mockmarketo's real work (no dispatch, store or matching).
+
+In process: `make_baseline_app(secret_key)`. Served by the same server code as mockmarketo (for
+bench/http_throughput.py):
+
+    python -m bench.baseline --http-server waitress --workers 1 --threads 8 --port 0
+"""
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import hmac
 
@@ -22,6 +29,8 @@ CANNED = (b'<?xml version="1.0" encoding="UTF-8"?>\n<SOAP-ENV:Envelope xmlns:SOA
 def make_baseline_app(secret_key: str):
     @Request.application
     def app(request: Request) -> Response:
+        if request.method != "POST":
+            return Response('{"status": "ok"}', content_type="application/json")
         root = etree.fromstring(request.get_data(), _PARSER)
         auth = root.find(f".//{{{NS}}}AuthenticationHeader")
         user_id = auth.findtext("mktowsUserId")
@@ -34,4 +43,26 @@ def make_baseline_app(secret_key: str):
         _attributes = {a.findtext("attrName"): a.findtext("attrValue") for a in record.iter("attribute")}
         return Response(CANNED, content_type="text/xml; charset=utf-8")
 
+    app.close = lambda: None
     return app
+
+
+def main() -> None:
+    from mockmarketo.config import DEFAULT_SECRET_KEY, HTTP_SERVERS, Settings
+    from mockmarketo.server import serve
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--http-server", choices=HTTP_SERVERS, default="waitress")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args()
+    settings = Settings(host=args.host, port=args.port, http_server=args.http_server, workers=args.workers,
+                        threads=args.threads, database_url="")  # no database: any worker count
+    serve(settings, lambda: make_baseline_app(DEFAULT_SECRET_KEY),
+          lambda url: print(f"baseline listening on {url}", flush=True))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,15 +1,17 @@
-"""HTTP throughput of syncLead: mockmarketo in each server configuration against a bare baseline app.
+"""HTTP throughput of syncLead: mockmarketo in each server configuration against a bare baseline app,
+and against WireMock serving a canned successSyncLead stub.
 
 For every (server, workers, threads) below it starts `mockmarketo serve` on a new SQLite file (or on
---database-url) and bench/baseline_app.py behind the same server, drives each with wrk for --seconds
+--database-url) and bench/baseline.py behind the same server, drives each with wrk for --seconds
 (every request a signed syncLead of a new email, so every call creates a lead), and prints req/s,
-p50/p99 latency and the ratio to the baseline. With --repeat N the configurations are measured in turn
-N times and each figure is the median (a shared machine's noise hits every configuration alike).
-Loopback only.
+p50/p99 latency and the ratio to the baseline. The shipped configuration (the first) is also measured
+with every request updating one existing lead, and WireMock (the standalone jar of the npm package
+`wiremock`, run with Java) answers the same requests with a canned stub: the tool most teams would
+otherwise use. With --repeat N each figure is the median of N runs. Loopback only.
 
-    apt-get install -y wrk
-    PYTHONPATH=. python bench/http_throughput.py [--seconds 10] [--connections 16] [--repeat 1]
-                                                 [--database-url URL] [--only gunicorn:1:8,waitress:1:8]
+    apt-get install -y wrk default-jre-headless
+    python -m bench.http_throughput [--seconds 10] [--connections 16] [--repeat 1]
+                                    [--database-url URL] [--only gunicorn:1:8,waitress:1:8] [--no-wiremock]
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.baseline import CANNED  # noqa: E402
+from bench.wiremock import WireMock  # noqa: E402
 from mockmarketo.store.lead_store import is_sqlite_memory  # noqa: E402
 from tests import soap_messages as sm  # noqa: E402
 from tests.live_server import ServerProcess  # noqa: E402
@@ -40,13 +44,15 @@ EMAIL_MARK = "{{EMAIL}}"
 WRK_SCRIPT = """
 local prefix = [==[{prefix}]==]
 local suffix = [==[{suffix}]==]
+local existing = {existing}
 local counter = 0
 local count = 0
 function setup(thread) count = count + 1; thread:set("tid", count) end
 request = function()
   counter = counter + 1
-  return wrk.format("POST", nil, {{["Content-Type"] = "text/xml; charset=utf-8"}},
-                    prefix .. "bench-" .. tid .. "-" .. counter .. "@example.com" .. suffix)
+  local email = "bench-" .. tid .. "-" .. counter .. "@example.com"
+  if existing then email = "bench-existing@example.com" end
+  return wrk.format("POST", nil, {{["Content-Type"] = "text/xml; charset=utf-8"}}, prefix .. email .. suffix)
 end
 """
 
@@ -64,11 +70,12 @@ def _ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def _wrk(endpoint: str, seconds: int, connections: int, threads: int, workdir: Path) -> Result:
+def _wrk(endpoint: str, seconds: int, connections: int, threads: int, workdir: Path,
+         existing: bool = False) -> Result:
     # signed now: the timestamp stays inside the 900 s skew window for the whole run
     prefix, suffix = sm.envelope(sm.sync_lead_body(sm.lead_record(EMAIL_MARK))).split(EMAIL_MARK)
     script = workdir / "sync_lead.lua"
-    script.write_text(WRK_SCRIPT.format(prefix=prefix, suffix=suffix))
+    script.write_text(WRK_SCRIPT.format(prefix=prefix, suffix=suffix, existing="true" if existing else "false"))
     out = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--latency",
                           "-s", str(script), endpoint], capture_output=True, text=True, check=True).stdout
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
@@ -91,10 +98,10 @@ def _check(server: ServerProcess) -> None:
         raise SystemExit(f"{server.endpoint} answered {reply.status}: {reply.body[:300]!r}")
 
 
-def _measure(server: ServerProcess, args, workdir: Path) -> Result:
+def _measure(server: ServerProcess, args, workdir: Path, existing: bool = False) -> Result:
     with server:
         _check(server)
-        return _wrk(server.endpoint, args.seconds, args.connections, args.wrk_threads, workdir)
+        return _wrk(server.endpoint, args.seconds, args.connections, args.wrk_threads, workdir, existing)
 
 
 def _median(results: list[Result]) -> Result:
@@ -111,6 +118,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--database-url", help="default: a new SQLite file per configuration and run")
     parser.add_argument("--only", help="comma-separated server:workers:threads, e.g. gunicorn:1:8,waitress:1:8")
+    parser.add_argument("--no-wiremock", action="store_true", help="skip the WireMock comparison")
     args = parser.parse_args()
     configurations = CONFIGURATIONS
     if args.only:
@@ -126,6 +134,9 @@ def main() -> None:
           f"median of {args.repeat}")
     mocks: dict[tuple, list[Result]] = {c: [] for c in configurations}
     bases: dict[tuple, list[Result]] = {c: [] for c in configurations}
+    existing: list[Result] = []
+    wiremock: list[Result] = []
+    shipped = configurations[0]
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         for run in range(args.repeat):
@@ -133,8 +144,14 @@ def main() -> None:
                 options = ["--http-server", name, "--workers", str(workers), "--threads", str(threads)]
                 url = args.database_url or f"sqlite:///{workdir}/bench{run}-{index}.db"
                 mocks[name, workers, threads].append(_measure(ServerProcess(url, *options), args, workdir))
-                baseline = ServerProcess("", *options, command=[sys.executable, "bench/baseline_app.py"])
+                if (name, workers, threads) == shipped:
+                    url = args.database_url or f"sqlite:///{workdir}/bench{run}-{index}-existing.db"
+                    existing.append(_measure(ServerProcess(url, *options), args, workdir, existing=True))
+                baseline = ServerProcess("", *options, command=[sys.executable, "-m", "bench.baseline"])
                 bases[name, workers, threads].append(_measure(baseline, args, workdir))
+            if not args.no_wiremock:
+                with WireMock(CANNED, workdir) as stub:
+                    wiremock.append(_wrk(stub.endpoint, args.seconds, args.connections, args.wrk_threads, workdir))
     print(f"{'server':<10}{'workers':>8}{'threads':>8}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
           f"{'baseline req/s':>16}{'ratio':>7}")
     for (name, workers, threads), results in mocks.items():
@@ -142,6 +159,17 @@ def main() -> None:
         print(f"{name:<10}{workers:>8}{threads:>8}{mock.requests_per_second:>10.0f}{mock.p50_ms:>9.1f}"
               f"{mock.p99_ms:>9.1f}{mock.errors:>8}{base.requests_per_second:>16.0f}"
               f"{mock.requests_per_second / base.requests_per_second:>7.2f}", flush=True)
+    base = _median(bases[shipped])
+    update = _median(existing)
+    print(f"shipped configuration ({shipped[0]} {shipped[1]}x{shipped[2]}), every call updating one lead: "
+          f"{update.requests_per_second:.0f} req/s, p50 {update.p50_ms:.1f} ms, p99 {update.p99_ms:.1f} ms, "
+          f"{update.requests_per_second / base.requests_per_second:.2f} of the baseline")
+    if wiremock:
+        stub = _median(wiremock)
+        mock = _median(mocks[shipped])
+        print(f"WireMock canned successSyncLead stub: {stub.requests_per_second:.0f} req/s, p50 {stub.p50_ms:.1f} ms, "
+              f"p99 {stub.p99_ms:.1f} ms; mockmarketo (creating leads) is {mock.requests_per_second / stub.requests_per_second:.2f} "
+              f"of it, the bare baseline {base.requests_per_second / stub.requests_per_second:.2f}")
 
 
 if __name__ == "__main__":
