@@ -115,3 +115,9 @@ def app(database_url):
 @pytest.fixture
 def soap(app) -> SoapCaller:
     return SoapCaller(app)
+
+
+@pytest.fixture
+def client(app) -> Client:
+    """werkzeug's test client of the app, for the control API's JSON routes."""
+    return Client(app)

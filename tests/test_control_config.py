@@ -6,8 +6,7 @@ import pytest
 
 from mockmarketo.domain.auth import Credentials
 from tests import soap_messages as sm
-from tests.conftest import SoapCaller
-from tests.control_helpers import control_app, get_lead_as, json_client, sync_as
+from tests.control_helpers import control_app, get_lead_as, sync_as
 
 
 @pytest.fixture
@@ -17,14 +16,6 @@ def app():
     application.close()
 
 
-@pytest.fixture
-def client(app):
-    return json_client(app)
-
-
-@pytest.fixture
-def soap(app):
-    return SoapCaller(app)
 
 
 def test_get_masks_secret_keys(client):

@@ -13,21 +13,7 @@ from tests.conftest import SoapCaller
 from tests.control_helpers import control_app, json_client
 
 
-@pytest.fixture
-def app():
-    application = control_app()
-    yield application
-    application.close()
 
-
-@pytest.fixture
-def client(app):
-    return json_client(app)
-
-
-@pytest.fixture
-def soap(app):
-    return SoapCaller(app)
 
 
 def test_injected_fault_answers_the_marketo_fault(soap, client):

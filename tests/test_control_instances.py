@@ -7,8 +7,7 @@ import re
 import pytest
 
 from mockmarketo.domain.auth import Credentials
-from tests.conftest import SoapCaller
-from tests.control_helpers import control_app, get_lead_as, json_client, sync_as
+from tests.control_helpers import control_app, get_lead_as, sync_as
 
 USERS = [Credentials("user_a", "key-a", "AAA-111"), Credentials("user_b", "key-b", "BBB-222")]
 
@@ -20,14 +19,6 @@ def app():
     application.close()
 
 
-@pytest.fixture
-def client(app):
-    return json_client(app)
-
-
-@pytest.fixture
-def soap(app):
-    return SoapCaller(app)
 
 
 def test_create_instance_answers_fresh_credentials(client):

@@ -24,14 +24,6 @@ def app(clock):
     application.close()
 
 
-@pytest.fixture
-def client(app):
-    return json_client(app)
-
-
-@pytest.fixture
-def soap(app):
-    return SoapCaller(app)
 
 
 def test_synclead_entry_holds_operation_user_params_and_outcome(soap, client):

@@ -15,10 +15,6 @@ def app():
     application.close()
 
 
-@pytest.fixture
-def client(app):
-    return json_client(app)
-
 
 def test_seed_one_lead_answers_201_with_the_stored_lead(client):
     response = client.post("/_mock/leads", json={

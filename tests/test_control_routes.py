@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from mockmarketo.config import settings_from
 from mockmarketo.app import MockMarketoApp
@@ -10,16 +9,6 @@ from tests.conftest import SoapCaller
 from tests.control_helpers import control_app, json_client
 
 
-@pytest.fixture
-def app():
-    application = control_app()
-    yield application
-    application.close()
-
-
-@pytest.fixture
-def client(app):
-    return json_client(app)
 
 
 def test_unknown_control_route_is_404_json(client):

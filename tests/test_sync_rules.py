@@ -71,6 +71,7 @@ def test_id_takes_precedence_over_email(sync):
     second = sync(email="second@example.com").lead
     outcome = sync(id=first.id, email="second@example.com")
     assert (outcome.status, outcome.lead.id) == ("UPDATED", first.id)
+    assert outcome.lead.id != second.id
 
 
 def test_id_match_with_email_updates_the_email(sync, store):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from mockmarketo.config import DEFAULT_USER_ID
 from tests import soap_messages as sm
 
 # facts §6, "successSyncLead, returnLead=true, new lead" (markety example_xml/sync_lead_success.xml)
@@ -199,9 +198,9 @@ def test_any_or_no_soap_action_is_accepted(soap, soap_action):
 
 
 def test_qualified_children_are_accepted_like_the_jaxws_sample_sends_them(soap):
-    body = (f'<ns1:paramsSyncLead><ns1:leadRecord><ns1:Email>q@example.com</ns1:Email><ns1:leadAttributeList>'
-            f'<ns1:attribute><ns1:attrName>City</ns1:attrName><ns1:attrValue>Q</ns1:attrValue></ns1:attribute>'
-            f'</ns1:leadAttributeList></ns1:leadRecord><ns1:returnLead>true</ns1:returnLead></ns1:paramsSyncLead>')
+    body = ('<ns1:paramsSyncLead><ns1:leadRecord><ns1:Email>q@example.com</ns1:Email><ns1:leadAttributeList>'
+            '<ns1:attribute><ns1:attrName>City</ns1:attrName><ns1:attrValue>Q</ns1:attrValue></ns1:attribute>'
+            '</ns1:leadAttributeList></ns1:leadRecord><ns1:returnLead>true</ns1:returnLead></ns1:paramsSyncLead>')
     response = soap.call(body)
     assert response.all_text("result/leadRecord/leadAttributeList/attribute/attrValue") == ["Q"]
 
