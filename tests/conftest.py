@@ -44,8 +44,25 @@ class SoapCaller(sm.SoapCalls):
         return self.call(sm.get_multiple_leads_body(selector, **params))
 
 
-def make_app(**settings) -> MockMarketoApp:
-    return MockMarketoApp(Settings(**settings))
+# every app a test makes, closed when the test ends (Python 3.13 reports unclosed SQLite connections)
+_OPEN_APPS: list[MockMarketoApp] = []
+
+
+def make_app(clock=None, settings: Settings | None = None, **fields) -> MockMarketoApp:
+    """An app on `settings`, or on Settings(**fields) (in-memory SQLite unless database_url is given),
+    closed after the test."""
+    app = MockMarketoApp(settings or Settings(**fields), **({"clock": clock} if clock is not None else {}))
+    _OPEN_APPS.append(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _close_apps_made_by_the_test():
+    # apps of module- or session-scoped fixtures exist before this runs, and are theirs to close
+    already_open = len(_OPEN_APPS)
+    yield
+    while len(_OPEN_APPS) > already_open:
+        _OPEN_APPS.pop().close()
 
 
 def store_leads(app: MockMarketoApp, *leads: Lead, instance: str = DEFAULT_INSTANCE) -> list[Lead]:

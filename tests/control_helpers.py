@@ -8,9 +8,8 @@ from datetime import datetime, timezone
 from werkzeug.test import Client
 
 from mockmarketo.app import MockMarketoApp
-from mockmarketo.config import Settings
 from tests import soap_messages as sm
-from tests.conftest import SoapCaller
+from tests.conftest import SoapCaller, make_app
 
 
 class FakeClock:
@@ -27,8 +26,7 @@ class FakeClock:
 
 
 def control_app(clock=None, **settings) -> MockMarketoApp:
-    kwargs = {"clock": clock} if clock is not None else {}
-    return MockMarketoApp(Settings(**settings), **kwargs)
+    return make_app(clock, **settings)
 
 
 def sync_as(soap: SoapCaller, user_id: str, secret_key: str, email: str, **record) -> sm.SoapResponse:

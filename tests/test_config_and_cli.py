@@ -109,9 +109,11 @@ def test_cli_bad_config_exits_2_with_one_line(tmp_path):
 def test_cli_database_of_another_schema_version_exits_2(tmp_path):
     import sqlite3
     db = tmp_path / "old.db"
-    with sqlite3.connect(db) as conn:
+    conn = sqlite3.connect(db)
+    with conn:
         conn.execute("CREATE TABLE mockmarketo_schema (version INTEGER NOT NULL)")
         conn.execute("INSERT INTO mockmarketo_schema VALUES (99)")
+    conn.close()
     result = run_cli("serve", "--port", "0", "--database-url", f"sqlite:///{db}")
     assert result.returncode == 2
     assert "has mockmarketo schema version 99; this mockmarketo uses version 1" in result.stderr

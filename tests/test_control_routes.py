@@ -4,8 +4,7 @@ from __future__ import annotations
 
 
 from mockmarketo.config import settings_from
-from mockmarketo.app import MockMarketoApp
-from tests.conftest import SoapCaller
+from tests.conftest import SoapCaller, make_app
 from tests.control_helpers import control_app, json_client
 
 
@@ -88,7 +87,7 @@ def test_reset_restarts_ids_at_first_id(app, client):
 
 
 def _token_app():
-    return MockMarketoApp(settings_from({"control": {"token": "s3cret"}}, environ={}))
+    return make_app(settings=settings_from({"control": {"token": "s3cret"}}, environ={}))
 
 
 def test_token_required_when_configured():
@@ -112,7 +111,7 @@ def test_right_token_is_accepted():
 
 
 def test_token_from_environment():
-    app = MockMarketoApp(settings_from({}, environ={"MOCKMARKETO_CONTROL_TOKEN": "envtoken"}))
+    app = make_app(settings=settings_from({}, environ={"MOCKMARKETO_CONTROL_TOKEN": "envtoken"}))
     client = json_client(app)
     assert client.get("/_mock/leads").status_code == 401
     assert client.get("/_mock/leads", headers={"Authorization": "Bearer envtoken"}).status_code == 200
