@@ -88,6 +88,15 @@ class LeadStore:
 
     def _open(self) -> None:
         """Create the schema on a new database; refuse one of another schema version."""
+        if self._sqlite_lock is not None:
+            # under the writer lock: servers starting together on a new file would otherwise race to
+            # switch it to WAL, which SQLite answers with "database is locked" without waiting
+            with self._sqlite_lock.held():
+                self._open_schema()
+        else:
+            self._open_schema()
+
+    def _open_schema(self) -> None:
         with self.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 # servers starting together on a new database: one creates the schema, the others wait
