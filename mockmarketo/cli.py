@@ -6,6 +6,8 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from sqlalchemy.engine import make_url
+
 from mockmarketo import __version__
 from mockmarketo.config import HTTP_SERVERS, ConfigError, Settings, load_settings
 from mockmarketo.store import LeadStore, SchemaVersionError
@@ -40,11 +42,17 @@ def _announce(settings: Settings) -> Callable[[str], None]:
         print(f"  WSDL:       {base_url}/soap/mktows/2_9?WSDL", flush=True)
         print(f"  user id:    {user.user_id}", flush=True)
         print(f"  secret key: {user.secret_key}", flush=True)
-        print(f"  database:   {settings.database_url}", flush=True)
+        print(f"  database:   {make_url(settings.database_url).render_as_string(hide_password=True)}"
+              if settings.database_url else "  database:   (none)", flush=True)
         print(f"  server:     {settings.chosen_http_server()}, {settings.workers} process(es) x "
               f"{settings.threads} threads", flush=True)
 
     return announce
+
+
+def _one_line(error: BaseException) -> str:
+    text = (str(error).splitlines() or [""])[0]
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,16 +69,23 @@ def main(argv: list[str] | None = None) -> int:
 
         # open the database once here, so that a refused or unreachable one is reported before serving
         LeadStore(settings.database_url).close()
-        serve(settings, lambda: MockMarketoApp(settings), _announce(settings))
     except (ConfigError, SchemaVersionError) as err:
+        print(f"mockmarketo: {err}", file=sys.stderr)
+        return 2
+    except Exception as err:  # noqa: BLE001 - e.g. a database that cannot be reached or created
+        print(f"mockmarketo: cannot open the database: {_one_line(err)}", file=sys.stderr)
+        return 2
+    try:
+        serve(settings, lambda: MockMarketoApp(settings), _announce(settings))
+    except ConfigError as err:
         print(f"mockmarketo: {err}", file=sys.stderr)
         return 2
     except OSError as err:
         print(f"mockmarketo: cannot listen on {settings.host}:{settings.port}: "
               f"{err.strerror or err}", file=sys.stderr)
         return 2
-    except Exception as err:  # noqa: BLE001 - e.g. a database that cannot be reached
-        print(f"mockmarketo: cannot start: {type(err).__name__}: {str(err).splitlines()[0]}", file=sys.stderr)
+    except Exception as err:  # noqa: BLE001 - one line, never a traceback
+        print(f"mockmarketo: cannot start: {_one_line(err)}", file=sys.stderr)
         return 2
     print("mockmarketo stopped", flush=True)
     return 0

@@ -15,6 +15,7 @@ from typing import Any
 
 from mockmarketo.domain.auth import Credentials
 from mockmarketo.domain.fields import ATTR_TYPES, STANDARD_FIELDS
+from mockmarketo.domain.leads import XS_INT_MAX
 from mockmarketo.domain.limits import LimitSettings
 from mockmarketo.domain.workspaces import AssignmentRules, Workspace, WorkspaceSetup
 
@@ -87,15 +88,14 @@ def _type_name(types: tuple) -> str:
 
 # Integers in the config are counts, sizes, seconds and ids: this bound keeps every one of them within
 # what timedelta, deque and the database accept (a larger one failed half-way through PUT /_mock/config).
-MAX_INT = 2**31 - 1
 
 
 def _check(key: str, value: Any, types: tuple) -> Any:
     # bool is an int in Python; TOML keeps them apart and so do we
     if isinstance(value, bool) and bool not in types or not isinstance(value, types):
         raise ConfigError(f"{key}: expected {_type_name(types)}, got {value!r}")
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
-        raise ConfigError(f"{key}: expected at most {MAX_INT}, got {value!r}")
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > XS_INT_MAX:
+        raise ConfigError(f"{key}: expected at most {XS_INT_MAX}, got {value!r}")
     return value
 
 
@@ -310,6 +310,8 @@ def settings_from(data: dict, overrides: dict | None = None, environ: dict | Non
             raise ConfigError(f"{name}: expected 1 or more, got {getattr(settings, name)}")
     if settings.http_server is not None and settings.http_server not in HTTP_SERVERS:
         raise ConfigError(f"http_server: expected one of {', '.join(HTTP_SERVERS)}, got {settings.http_server!r}")
+    if settings.first_id < 1:
+        raise ConfigError(f"leads.first_id: expected 1 or more, got {settings.first_id}")
     if settings.max_request_bytes < 1024:
         raise ConfigError("server.max_request_bytes: expected at least 1024")
     user_id = overrides.get("user_id", environ.get(_ENV["user_id"]))

@@ -8,11 +8,13 @@ workers gracefully (in-flight requests finish, at most GRACEFUL_TIMEOUT seconds)
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Callable
 
 from gunicorn.app.base import BaseApplication
 
 from mockmarketo.config import Settings
+from mockmarketo.control.faults import DropConnection
 
 GRACEFUL_TIMEOUT = 10
 
@@ -28,7 +30,24 @@ class _Application(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return self._factory()
+        return _closing_on_drop(self._factory())
+
+
+def _closing_on_drop(app):
+    """The app, with an injected `drop` (DropConnection) shutting the client's socket before gunicorn can
+    write its error page, so the client sees the connection close with no answer, as under waitress."""
+
+    def wsgi(environ, start_response):
+        try:
+            return app(environ, start_response)
+        except DropConnection:
+            client = environ.get("gunicorn.socket")
+            if client is not None:
+                client.shutdown(socket.SHUT_RDWR)
+            raise
+
+    wsgi.close = getattr(app, "close", lambda: None)
+    return wsgi
 
 
 def _bound_url(server) -> str:

@@ -10,10 +10,10 @@ import threading
 
 from mockmarketo.config import Settings
 from mockmarketo.domain.auth import Authenticator, Credentials
-from mockmarketo.domain.batch import RecordStatus, RejectedRecord, check_batch_size, sync_multiple_leads
+from mockmarketo.domain.batch import RecordStatus, RejectedRecord, sync_multiple_leads
 from mockmarketo.domain.fields import FieldCatalogue
-from mockmarketo.domain.leads import Lead, LeadChanges, SyncOutcome
-from mockmarketo.domain.lookup import MAX_LEAD_ID, get_lead
+from mockmarketo.domain.leads import XS_INT_MAX, Lead, LeadChanges, SyncOutcome
+from mockmarketo.domain.lookup import get_lead
 from mockmarketo.domain.seeding import seed_leads
 from mockmarketo.domain.selection import LeadPage, LeadQuery, get_multiple_leads
 from mockmarketo.domain.sync import sync_lead
@@ -88,7 +88,6 @@ class Marketo:
     def sync_multiple_leads(self, caller: Credentials, records: list[LeadChanges | RejectedRecord],
                             dedup: bool = True) -> list[RecordStatus]:
         """syncMultipleLeads has no MktowsContextHeader: new leads go where a header-less syncLead puts them."""
-        check_batch_size(len(records))
         placement = self.settings.workspaces.placement(None)
         with self.store.transaction(caller.instance, self.settings.first_id) as repo:
             return sync_multiple_leads(repo, self.fields, placement, records, dedup)
@@ -107,7 +106,7 @@ class Marketo:
         """An instance's leads, oldest id first, filtered by email (any case), id and partition."""
         with self.store.transaction(instance, write=False) as repo:
             if lead_id is not None:
-                lead = repo.by_id(lead_id) if 0 < lead_id <= MAX_LEAD_ID else None
+                lead = repo.by_id(lead_id) if 0 < lead_id <= XS_INT_MAX else None
                 found = [lead] if lead is not None else []
             elif email is not None:
                 found = sorted(repo.by_email(email), key=lambda lead: lead.id)

@@ -141,3 +141,18 @@ def test_unexpected_error_is_500_json_not_a_traceback(app, client, monkeypatch):
     response = client.get("/_mock/leads")
     assert response.status_code == 500
     assert response.json == {"error": "internal error: RuntimeError"}
+
+
+def test_state_routes_refuse_a_server_of_several_workers():
+    """docs/deployment.md: the control API's state lives in one process's memory."""
+    client = json_client(make_app(workers=2))
+    response = client.post("/_mock/faults", json={"code": 20023})
+    assert response.status_code == 409
+    assert response.json == {"error": "/_mock/faults needs a server of one process: this one runs 2 workers, "
+                                      "each with its own state (use --workers 1 and more --threads)"}
+
+
+def test_leads_routes_work_with_several_workers():
+    client = json_client(make_app(workers=2))
+    assert client.post("/_mock/leads", json={"email": "w@example.com"}).status_code == 201
+    assert [lead["email"] for lead in client.get("/_mock/leads").json] == ["w@example.com"]

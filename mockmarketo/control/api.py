@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import threading
 
 from werkzeug.wrappers import Request
 
@@ -57,6 +58,7 @@ class ControlApi:
     def __init__(self, marketo: Marketo, instances: Instances):
         self.marketo = marketo
         self.instances = instances
+        self._config_lock = threading.Lock()
         self._routes = {
             "reset": {"POST": self.reset},
             "leads": {"GET": self.get_leads, "POST": self.seed_leads},
@@ -76,6 +78,11 @@ class ControlApi:
             methods = self._routes.get(name)
             if methods is None:
                 raise ControlError(404, f"no control route {request.path}")
+            if name != "leads" and self.marketo.settings.workers > 1:
+                # journal, injections, counters, run-time instances and config live in one process's memory
+                raise ControlError(409, f"{request.path} needs a server of one process: this one runs "
+                                        f"{self.marketo.settings.workers} workers, each with its own state "
+                                        "(use --workers 1 and more --threads)")
             handler = methods.get(request.method)
             if handler is None:
                 allowed = ", ".join(methods)
@@ -242,12 +249,13 @@ class ControlApi:
             if isinstance(user, dict) and user.get("secret_key") == MASK:
                 raise ControlError(400, f"auth.users[{index}].secret_key: give the real secret key, not the "
                                         "mask GET shows")
-        try:
-            settings = with_runtime_changes(self.marketo.settings, changes)
-        except ConfigError as error:
-            raise ControlError(400, str(error)) from None
-        self.marketo.reconfigure(settings)
-        self.instances.resize_journals(settings.journal_size)
+        with self._config_lock:  # two PUTs at once must not each undo the other's change
+            try:
+                settings = with_runtime_changes(self.marketo.settings, changes)
+            except ConfigError as error:
+                raise ControlError(400, str(error)) from None
+            self.marketo.reconfigure(settings)
+            self.instances.resize_journals(settings.journal_size)
         return 200, self._config_json()
 
     def get_instances(self, request: Request):

@@ -17,7 +17,7 @@ from mockmarketo.control.journal import iso
 from mockmarketo.domain.auth import parse_timestamp
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.domain.fields import FieldCatalogue
-from mockmarketo.domain.leads import FOREIGN_SYS_TYPES, Lead
+from mockmarketo.domain.leads import FOREIGN_SYS_TYPES, XS_INT_MAX, Lead
 from mockmarketo.domain.workspaces import WorkspaceSetup
 
 _KEYS = ("id", "email", "foreign_sys_person_id", "foreign_sys_type", "cookies", "partition", "attributes",
@@ -28,7 +28,6 @@ class LeadJsonError(ValueError):
     """A lead object that cannot be seeded, described in one line."""
 
 
-MAX_LEAD_ID = 2**31 - 1  # lead ids are xs:int on the wire
 # what XML 1.0 cannot carry: a seeded value must come back in a SOAP response
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -94,8 +93,8 @@ def lead_from_json(payload, fields: FieldCatalogue, workspaces: WorkspaceSetup, 
     lead_id = payload.get("id")
     if lead_id is not None and (isinstance(lead_id, bool) or not isinstance(lead_id, int) or lead_id < 1):
         raise LeadJsonError(f"{where}.id: expected a positive integer, got {lead_id!r}")
-    if lead_id is not None and lead_id > MAX_LEAD_ID:
-        raise LeadJsonError(f"{where}.id: expected at most {MAX_LEAD_ID} (lead ids are xs:int), got {lead_id!r}")
+    if lead_id is not None and lead_id > XS_INT_MAX:
+        raise LeadJsonError(f"{where}.id: expected at most {XS_INT_MAX} (lead ids are xs:int), got {lead_id!r}")
     email = _string(where, "email", payload.get("email"))
     foreign_id = _string(where, "foreign_sys_person_id", payload.get("foreign_sys_person_id"))
     foreign_type = payload.get("foreign_sys_type")

@@ -7,6 +7,7 @@ from datetime import datetime
 
 FOREIGN_SYS_TYPES = ("CUSTOM", "SFDC", "NETSUITE")
 DEFAULT_PARTITION = "Default"
+XS_INT_MAX = 2**31 - 1  # the largest xs:int: lead ids and every int on the wire
 
 
 @dataclass

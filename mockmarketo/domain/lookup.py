@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mockmarketo.domain.errors import MarketoError
-from mockmarketo.domain.leads import Lead
+from mockmarketo.domain.leads import XS_INT_MAX, Lead
 
 # keyType -> foreign system type whose ForeignSysPersonId the key value is
 SFDC_PERSON_KEYS = {"SFDCLEADID": "SFDC", "SFDCCONTACTID": "SFDC"}
@@ -11,7 +11,6 @@ SUPPORTED_KEY_TYPES = ("IDNUM", "EMAIL", "COOKIE", *SFDC_PERSON_KEYS)
 # In Marketo's enumeration, but naming accounts, opportunities or owners, which mockmarketo does not hold.
 UNSUPPORTED_KEY_TYPES = ("LEADOWNEREMAIL", "SFDCACCOUNTID", "SFDCLEADOWNERID", "SFDCOPPTYID")
 # Lead ids are xs:int in the WSDL: a number outside it names no lead.
-MAX_LEAD_ID = 2**31 - 1
 
 
 def find_by_key(repo, key_type: str, key_value: str) -> list[Lead]:
@@ -22,7 +21,7 @@ def find_by_key(repo, key_type: str, key_value: str) -> list[Lead]:
             lead_id = int(value)
         except ValueError:
             raise MarketoError(20102, f"keyValue {key_value!r} is not a lead id (IDNUM)") from None
-        found = repo.by_id(lead_id) if 0 < lead_id <= MAX_LEAD_ID else None
+        found = repo.by_id(lead_id) if 0 < lead_id <= XS_INT_MAX else None
         return [found] if found else []
     if key_type == "EMAIL":
         return repo.by_email(value) if value else []

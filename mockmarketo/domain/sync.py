@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.domain.fields import FieldCatalogue
-from mockmarketo.domain.leads import Lead, LeadChanges, SyncOutcome
+from mockmarketo.domain.leads import XS_INT_MAX, Lead, LeadChanges, SyncOutcome
 from mockmarketo.domain.matching import BY_ID, find_lead
 from mockmarketo.domain.workspaces import Placement
 
@@ -45,7 +45,10 @@ def sync_lead(repo, fields: FieldCatalogue, placement: Placement, changes: LeadC
             cookies=[cookie] if cookie else [],
             partition=placement.partition_for_new_lead(attributes),
         )
-        _check_foreign_id_free(repo, lead)
+        # (find_lead found no lead with this foreign id, so it is free)
+        if repo.lock() > XS_INT_MAX:
+            raise MarketoError(20106, f"{operation} operation failed: lead ids are exhausted (the next would "
+                                      f"exceed {XS_INT_MAX}, the largest xs:int)")
         return SyncOutcome(repo.create(lead), "CREATED")
 
     lead = match.lead

@@ -92,7 +92,7 @@ class WorkspaceSetup:
         """The placement rules of one call, given the MktowsContextHeader's targetWorkspace (None: absent)."""
         if target_workspace is not None:
             workspace = self._by_name.get(target_workspace.strip().lower())
-            if not self.enabled and (workspace is None or workspace.name != DEFAULT_WORKSPACE):
+            if not self.enabled and workspace is not self.default_workspace:
                 raise MarketoError(
                     20110, f"Workspaces are not enabled: targetWorkspace must be 'Default', not {target_workspace!r}")
             if workspace is None:
@@ -110,7 +110,7 @@ class Placement:
 
     def partition_for_new_lead(self, attributes: Mapping[str, str]) -> str:
         if not self._setup.enabled:
-            return DEFAULT_PARTITION
+            return self._setup.default_workspace.primary_partition
         by_rule = self._setup.rules.partition_for(attributes)
         if by_rule is not None:
             return by_rule

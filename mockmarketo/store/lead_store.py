@@ -1,7 +1,8 @@
 """LeadStore: opens the database, and hands out one transaction per call as a LeadRepository.
 
-Writes of one instance are serialised (SQLite: the writer lock of sqlite_lock, then BEGIN IMMEDIATE;
-PostgreSQL: a row lock on the instance), so concurrent calls behave as if made one at a time:
+Writes of one instance are serialised (PostgreSQL: a row lock on the instance; SQLite: every
+transaction, reads included, takes the writer lock of sqlite_lock and then BEGIN IMMEDIATE — SQLite
+has one writer anyway), so concurrent calls behave as if made one at a time:
 two simultaneous syncs of the same new email create one lead, and ids are never reused.
 """
 
@@ -13,7 +14,8 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 
 from sqlalchemy import bindparam, create_engine, delete, event, func, insert, inspect, select, text, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 
 from mockmarketo.domain.leads import Lead
@@ -34,9 +36,15 @@ def utcnow() -> datetime:
 
 
 def is_sqlite_memory(url: str) -> bool:
-    """Whether the URL names an in-memory SQLite database (one per process)."""
-    return url.startswith("sqlite") and (url.rstrip("/") in ("sqlite:", "sqlite:/") or ":memory:" in url
-                                         or url == "sqlite://")
+    """Whether the URL names an in-memory SQLite database (one per process), in any of its spellings
+    (`sqlite://`, `sqlite+pysqlite:///:memory:`, `sqlite:///file::memory:?...`)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False
+    database = parsed.database or ""
+    return parsed.get_backend_name() == "sqlite" and (
+        database in ("", ":memory:") or database.startswith("file::memory:") or "mode=memory" in url)
 
 
 def _make_engine(url: str) -> Engine:
@@ -145,7 +153,7 @@ class LeadStore:
 
     def drop_instance(self, instance: str) -> None:
         """Delete an instance and all its leads; it starts afresh on next use."""
-        with self.transaction(instance, write=False) as repo:
+        with self.transaction(instance) as repo:  # the write lock: no sync of the instance runs meanwhile
             repo.delete_all()
 
 
