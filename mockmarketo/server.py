@@ -21,7 +21,7 @@ from mockmarketo.app import SOAP_PATH, MockMarketoApp
 from mockmarketo.config import ConfigError, Settings
 from mockmarketo.control.faults import DropConnection
 from mockmarketo.domain.errors import MarketoError
-from mockmarketo.soap.faults import HTTP_STATUS, fault_xml
+from mockmarketo.soap.faults import CONTENT_TYPE, HTTP_STATUS, fault_xml
 from mockmarketo.store.lead_store import is_sqlite_memory
 
 
@@ -55,7 +55,7 @@ class _ErrorTask(ErrorTask):
                 fault = MarketoError(10001, "Internal error")
             else:
                 fault = MarketoError(20012, f"Request not understood: {error.reason}: {detail}")
-            status, content_type, body = HTTP_STATUS, "text/xml; charset=utf-8", fault_xml(fault)
+            status, content_type, body = HTTP_STATUS, CONTENT_TYPE, fault_xml(fault)
         else:
             status, content_type = f"{error.code} {error.reason}", "application/json"
             body = json.dumps({"error": f"{error.reason}: {detail}"}).encode("utf-8")

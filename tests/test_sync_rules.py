@@ -8,7 +8,7 @@ from mockmarketo.domain.errors import MarketoError
 from mockmarketo.domain.fields import FieldCatalogue
 from mockmarketo.domain.leads import LeadChanges
 from mockmarketo.domain.sync import sync_lead
-from mockmarketo.domain.workspaces import default_setup
+from mockmarketo.domain.workspaces import WorkspaceSetup
 from mockmarketo.store import LeadStore
 
 FIRST_ID = 1000001
@@ -27,7 +27,7 @@ def sync(store):
 
     def run(cookie=None, **changes):
         with store.transaction("default", FIRST_ID) as repo:
-            return sync_lead(repo, fields, default_setup().placement(None), LeadChanges(**changes), cookie)
+            return sync_lead(repo, fields, WorkspaceSetup().placement(None), LeadChanges(**changes), cookie)
     return run
 
 

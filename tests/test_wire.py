@@ -396,3 +396,13 @@ def test_booleans_come_back_as_1_and_0_from_get_lead(soap):
     soap.sync("b@example.com", attributes={"Unsubscribed": "false"})
     assert soap.get_lead("EMAIL", "b@example.com").all_text(
         "result/leadRecordList/leadRecord/leadAttributeList/attribute/attrValue") == ["0"]
+
+
+def test_content_type_charset_wins_over_the_declared_encoding(soap):
+    """An HTTP charset of UTF-8 and a declaration of ISO-8859-1: the bytes are read as UTF-8."""
+    body = doc_request().replace('<?xml version="1.0" encoding="UTF-8"?>',
+                                 '<?xml version="1.0" encoding="ISO-8859-1"?>').replace("George", "Jérôme")
+    assert soap.post(body.encode("utf-8"), content_type="text/xml; charset=utf-8").status == 200
+    response = soap.get_lead("EMAIL", "t@t.com")
+    assert response.all_text("result/leadRecordList/leadRecord/leadAttributeList/attribute/attrValue") == [
+        "Jérôme", "of the Jungle"]

@@ -14,20 +14,10 @@ from mockmarketo.control.instances import Instances
 from mockmarketo.control.journal import JournalEntry
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.soap.endpoint import SoapEndpoint
-from mockmarketo.soap.faults import HTTP_STATUS, fault_xml
-from mockmarketo.soap.models import NS
-from mockmarketo.soap.protocol import SOAP_ENV
+from mockmarketo.soap.faults import CONTENT_TYPE, HTTP_STATUS, fault_xml, truncated_success
 from mockmarketo.soap.summary import RequestSummary, summarize_request, summarize_response
 
-_XML = "text/xml; charset=utf-8"
 HTTP500_BODY = b"Internal Server Error\n"
-
-
-def _malformed_body(operation: str | None) -> bytes:
-    """The start of a success envelope, cut off inside an element."""
-    element = "success" + (operation[0].upper() + operation[1:] if operation else "")
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<SOAP-ENV:Envelope xmlns:SOAP-ENV="{SOAP_ENV}" '
-            f'xmlns:ns1="{NS}"><SOAP-ENV:Body><ns1:{element}><result><leadId>10').encode("utf-8")
 
 
 def _decode(body: bytes | None) -> str | None:
@@ -70,7 +60,7 @@ class SoapCalls:
             body = self.endpoint.read_body(environ)
         except MarketoError as error:
             body = None
-            answer.set(HTTP_STATUS, _XML, fault_xml(error))
+            answer.set(HTTP_STATUS, CONTENT_TYPE, fault_xml(error))
         request = summarize_request(body) if body is not None else RequestSummary()
         state, known_user = self.instances.of_user(request.user_id)
         try:
@@ -80,7 +70,7 @@ class SoapCalls:
                     injection = state.faults.pick(request.operation)
                     self._answer(environ, body, request, injection, answer)
         except MarketoError as error:
-            answer.set(HTTP_STATUS, _XML, fault_xml(error))
+            answer.set(HTTP_STATUS, CONTENT_TYPE, fault_xml(error))
         except DropConnection:
             answer = None
             raise
@@ -95,11 +85,11 @@ class SoapCalls:
             time.sleep(injection.delay_ms / 1000)
         kind = injection.kind if injection is not None else None
         if kind == "fault":
-            answer.set(HTTP_STATUS, _XML, fault_xml(injection.error))
+            answer.set(HTTP_STATUS, CONTENT_TYPE, fault_xml(injection.error))
         elif kind == "http500":
             answer.set("500 Internal Server Error", "text/plain; charset=utf-8", HTTP500_BODY)
         elif kind == "malformed":
-            answer.set("200 OK", _XML, _malformed_body(request.operation))
+            answer.set("200 OK", CONTENT_TYPE, truncated_success(request.operation))
         elif kind == "drop":
             raise DropConnection(f"injection {injection.id}: drop the connection")
         else:  # no injection, or a delay only: the call runs

@@ -104,9 +104,6 @@ _NORMALISERS = {
     "datetime": _datetime,
 }
 
-# Types whose values Marketo checks and mockmarketo therefore refuses when malformed (listed in the README).
-CHECKED_TYPES = tuple(sorted(_NORMALISERS))
-
 
 class FieldCatalogue:
     """The fields of one Marketo instance: the standard ones plus configured custom fields."""

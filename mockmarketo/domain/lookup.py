@@ -7,7 +7,6 @@ from mockmarketo.domain.leads import XS_INT_MAX, Lead
 
 # keyType -> foreign system type whose ForeignSysPersonId the key value is
 SFDC_PERSON_KEYS = {"SFDCLEADID": "SFDC", "SFDCCONTACTID": "SFDC"}
-SUPPORTED_KEY_TYPES = ("IDNUM", "EMAIL", "COOKIE", *SFDC_PERSON_KEYS)
 # In Marketo's enumeration, but naming accounts, opportunities or owners, which mockmarketo does not hold.
 UNSUPPORTED_KEY_TYPES = ("LEADOWNEREMAIL", "SFDCACCOUNTID", "SFDCLEADOWNERID", "SFDCOPPTYID")
 # Lead ids are xs:int in the WSDL: a number outside it names no lead.

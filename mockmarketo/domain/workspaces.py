@@ -126,7 +126,3 @@ class Placement:
                 f"'{lead.partition}', not in '{self.target.primary_partition}', the primary partition of "
                 f"workspace '{self.target.name}'")
 
-
-def default_setup() -> WorkspaceSetup:
-    """A Marketo instance without workspaces: one Default workspace with one Default partition."""
-    return WorkspaceSetup()

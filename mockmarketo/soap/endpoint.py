@@ -23,7 +23,7 @@ from werkzeug.http import parse_options_header
 
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.marketo import Marketo
-from mockmarketo.soap.faults import HTTP_STATUS, fault_xml
+from mockmarketo.soap.faults import CONTENT_TYPE, HTTP_STATUS, fault_xml
 from mockmarketo.soap.models import NS
 from mockmarketo.soap.protocol import MarketoSoap11
 from mockmarketo.soap.service import MktowsService
@@ -34,7 +34,7 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs
 _DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']""")
 _DECLARATION = re.compile(r"""^<\?xml[^>]*\?>""")
 _UTF8 = codecs.lookup("utf-8").name
-_XML_HEADERS = [("Content-Type", "text/xml; charset=utf-8")]
+_XML_HEADERS = [("Content-Type", CONTENT_TYPE)]
 
 # spyne logs every fault with a traceback, and malformed requests with their whole body (which may
 # hold a signature); mockmarketo reports errors to the caller instead.
@@ -59,9 +59,10 @@ def _as_utf8(body: bytes, charset: str | None) -> bytes:
         if body.startswith(bom):
             encoding, start = name, len(bom)
             break
+    declared = _DECLARED_ENCODING.match(body)
+    declared_name = declared.group(1).decode("ascii") if declared else None
     if encoding is None:
-        declared = _DECLARED_ENCODING.match(body)
-        encoding = charset or (declared.group(1).decode("ascii") if declared else "utf-8")
+        encoding = charset or declared_name or "utf-8"
     try:
         codec = codecs.lookup(encoding)
     except LookupError:
@@ -71,7 +72,8 @@ def _as_utf8(body: bytes, charset: str | None) -> bytes:
     except UnicodeDecodeError as error:
         raise MarketoError(20012, f"Request body is not valid {encoding}: byte {error.start} "
                                   f"cannot be decoded") from None
-    if codec.name == _UTF8 and start == 0:
+    declares_utf8 = declared_name is None or declared_name.lower().replace("_", "-") in ("utf-8", "utf8")
+    if codec.name == _UTF8 and start == 0 and declares_utf8:
         return body
     # the declaration would name the old encoding; lxml reads the UTF-8 bytes without one
     return _DECLARATION.sub("", text.lstrip(), count=1).encode("utf-8")
@@ -84,7 +86,8 @@ def _fault_response(start_response, error: MarketoError):
 
 
 class SoapEndpoint:
-    """WSGI app for POST (calls) and GET ?WSDL on one endpoint path."""
+    """The endpoint's two halves, used by control.calls.SoapCalls: `read_body` (the guards) and `call`
+    (spyne); and the WSDL for GET ?WSDL."""
 
     def __init__(self, marketo: Marketo):
         self.marketo = marketo
@@ -136,10 +139,3 @@ class SoapEndpoint:
             return list(self._spyne(environ, start_response))
         except Exception:  # noqa: BLE001 - the client gets a fault, never a traceback
             return _fault_response(start_response, MarketoError(10001, "Internal error"))
-
-    def __call__(self, environ, start_response):
-        try:
-            body = self.read_body(environ)
-        except MarketoError as error:
-            return _fault_response(start_response, error)
-        return self.call(environ, start_response, body)

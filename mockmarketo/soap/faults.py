@@ -15,6 +15,7 @@ from mockmarketo.domain.errors import MarketoError
 from mockmarketo.soap.operations import NOT_EMULATED, operation_of_element
 
 HTTP_STATUS = "500 Internal Server Error"
+CONTENT_TYPE = "text/xml; charset=utf-8"  # of every SOAP answer, success or fault
 
 
 class MarketoFault(Fault):
@@ -72,3 +73,12 @@ def fault_xml(error: MarketoError) -> bytes:
         "</ns1:serviceException></detail>"
         "</SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>\n"
     ).encode("utf-8")
+
+
+def truncated_success(operation: str | None) -> bytes:
+    """The start of a success envelope, cut off inside an element: a malformed answer to inject."""
+    element = "success" + (operation[0].upper() + operation[1:] if operation else "")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<SOAP-ENV:Envelope '
+            'xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" '
+            f'xmlns:ns1="http://www.marketo.com/mktows/"><SOAP-ENV:Body><ns1:{element}><result><leadId>10'
+            ).encode("utf-8")
