@@ -52,5 +52,7 @@ def marketo(marketo_server) -> MarketoInstance:
     """A fresh, isolated Marketo for this test."""
     instance = marketo_server.new_instance()
     yield instance
-    instance.restore_config()
-    instance.delete()
+    try:
+        instance.restore_config()
+    finally:
+        instance.delete()

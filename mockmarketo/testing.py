@@ -19,6 +19,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 DEFAULT_VERSION = "2_9"
@@ -117,10 +118,13 @@ class MarketoInstance:
 
     def lead(self, *, email: str | None = None, id: int | None = None) -> dict | None:
         """The lead with this id, or the most recently created one with this email; None if none."""
+        if email is None and id is None:
+            raise TypeError("lead() needs email= or id=")
         found = self.leads(email=email, id=id)
         if not found:
             return None
-        return max(found, key=lambda lead: (lead.get("created_at") or "", lead["id"]))
+        return max(found, key=lambda lead: (datetime.fromisoformat(lead["created_at"].replace("Z", "+00:00")),
+                                            lead["id"]))
 
     # journal
     def requests(self, **filters) -> list[dict]:

@@ -36,6 +36,7 @@ from mockmarketo.control.leads import LeadJsonError, lead_from_json, lead_json
 from mockmarketo.domain.auth import parse_timestamp
 from mockmarketo.domain.seeding import SeedConflict
 from mockmarketo.json_http import json_response
+from mockmarketo.request_body import BodyTooLarge, read_body
 from mockmarketo.marketo import Marketo
 
 PREFIX = "/_mock/"
@@ -125,12 +126,10 @@ class ControlApi:
         return {key: request.args[key] for key in allowed if key in request.args}
 
     def _body(self, request: Request, required: bool = True):
-        limit = self.marketo.settings.max_request_bytes
-        if request.content_length is not None and request.content_length > limit:
-            raise ControlError(413, f"request body is larger than {limit} bytes")
-        data = request.stream.read(limit + 1)
-        if len(data) > limit:
-            raise ControlError(413, f"request body is larger than {limit} bytes")
+        try:
+            data = read_body(request.environ, self.marketo.settings.max_request_bytes)
+        except BodyTooLarge as error:
+            raise ControlError(413, f"request body is {error}") from None
         if not data.strip():
             if required:
                 raise ControlError(400, "request body is empty; expected JSON")

@@ -16,6 +16,8 @@ is stored. Injections are tried in the order they were added; the first that fir
 
 from __future__ import annotations
 
+import math
+
 import itertools
 import random
 import threading
@@ -65,7 +67,7 @@ def _number(payload: dict, key: str, kinds: tuple, low, high=None):
     value = payload.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, kinds):
+    if isinstance(value, bool) or not isinstance(value, kinds) or not math.isfinite(value):
         raise InjectionError(f"{key}: expected a number, got {value!r}")
     if value < low or (high is not None and value > high):
         bounds = f"from {low} to {high}" if high is not None else f"{low} or more"

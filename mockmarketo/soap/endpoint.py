@@ -23,6 +23,7 @@ from werkzeug.http import parse_options_header
 
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.marketo import Marketo
+from mockmarketo.request_body import BodyTooLarge, read_body
 from mockmarketo.soap.faults import CONTENT_TYPE, HTTP_STATUS, fault_xml
 from mockmarketo.soap.models import NS
 from mockmarketo.soap.protocol import MarketoSoap11
@@ -108,15 +109,9 @@ class SoapEndpoint:
     def read_body(self, environ) -> bytes:
         """The request body, or MarketoError 20012 when it is too large or empty."""
         try:
-            declared = int(environ.get("CONTENT_LENGTH") or -1)
-        except ValueError:
-            declared = -1
-        if declared > self.max_request_bytes:
-            raise MarketoError(20012, f"Request body is larger than {self.max_request_bytes} bytes")
-        stream = environ["wsgi.input"]
-        body = stream.read(declared) if declared >= 0 else stream.read(self.max_request_bytes + 1)
-        if len(body) > self.max_request_bytes:
-            raise MarketoError(20012, f"Request body is larger than {self.max_request_bytes} bytes")
+            body = read_body(environ, self.max_request_bytes)
+        except BodyTooLarge:
+            raise MarketoError(20012, f"Request body is larger than {self.max_request_bytes} bytes") from None
         if not body.strip():
             raise MarketoError(20012, "Request body is empty")
         media_type, charset = _content_type(environ)

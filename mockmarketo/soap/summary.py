@@ -7,6 +7,7 @@ Never raises: an unreadable message gives a summary of Nones.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -15,8 +16,9 @@ from mockmarketo.soap.operations import operation_of_element
 
 _SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 _XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
-# entities are never expanded and nothing is fetched (the endpoint refuses DOCTYPEs before this anyway)
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+# entities are never expanded and nothing is fetched (the endpoint refuses DOCTYPEs before this anyway);
+# one parser per thread, as lxml wants
+_PARSERS = threading.local()
 # the ArrayOf* elements of the WSDL other than attribute lists: always a list in the JSON
 _ARRAYS = ("leadRecordList", "syncStatusList", "keyValues", "includeAttributes")
 
@@ -53,7 +55,11 @@ def _child(element, name: str):
 
 def _parse(body: bytes):
     try:
-        return etree.fromstring(body, _PARSER)
+        parser = getattr(_PARSERS, "parser", None)
+        if parser is None:
+            parser = _PARSERS.parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                                                       huge_tree=False)
+        return etree.fromstring(body, parser)
     except (etree.XMLSyntaxError, ValueError):
         return None
 
