@@ -16,14 +16,14 @@ is stored. Injections are tried in the order they were added; the first that fir
 
 from __future__ import annotations
 
-import math
-
 import itertools
+import math
 import random
 import threading
 from dataclasses import dataclass, field
 
 from mockmarketo.domain.errors import SHORT_TEXTS, MarketoError
+from mockmarketo.json_http import check_object
 from mockmarketo.soap.operations import EMULATED, NOT_EMULATED
 
 KINDS = ("fault", "http500", "malformed", "drop", "delay")
@@ -77,11 +77,7 @@ def _number(payload: dict, key: str, kinds: tuple, low, high=None):
 
 def injection_from_json(payload, injection_id: int) -> Injection:
     """Check one injection request (a JSON object) and make it an Injection."""
-    if not isinstance(payload, dict):
-        raise InjectionError(f"expected a JSON object, got {payload!r}")
-    for key in payload:
-        if key not in _KEYS:
-            raise InjectionError(f"{key}: unknown key (known: {', '.join(_KEYS)})")
+    check_object(payload, _KEYS, "", InjectionError)
     operation = payload.get("operation")
     if operation is not None and operation not in EMULATED + NOT_EMULATED:
         raise InjectionError(f"operation: {operation!r} is not an operation of Marketo's WSDL")

@@ -19,6 +19,7 @@ from mockmarketo.domain.errors import MarketoError
 from mockmarketo.domain.fields import FieldCatalogue
 from mockmarketo.domain.leads import FOREIGN_SYS_TYPES, XS_INT_MAX, Lead
 from mockmarketo.domain.workspaces import WorkspaceSetup
+from mockmarketo.json_http import check_object
 
 _KEYS = ("id", "email", "foreign_sys_person_id", "foreign_sys_type", "cookies", "partition", "attributes",
          "created_at", "updated_at")
@@ -85,11 +86,7 @@ def _attribute_value(where: str, name: str, value) -> str:
 
 def lead_from_json(payload, fields: FieldCatalogue, workspaces: WorkspaceSetup, where: str = "lead") -> Lead:
     """Check one lead object and make it a Lead to seed (id 0: the next id)."""
-    if not isinstance(payload, dict):
-        raise LeadJsonError(f"{where}: expected a JSON object, got {payload!r}")
-    for key in payload:
-        if key not in _KEYS:
-            raise LeadJsonError(f"{where}.{key}: unknown key (known: {', '.join(_KEYS)})")
+    check_object(payload, _KEYS, where, LeadJsonError)
     lead_id = payload.get("id")
     if lead_id is not None and (isinstance(lead_id, bool) or not isinstance(lead_id, int) or lead_id < 1):
         raise LeadJsonError(f"{where}.id: expected a positive integer, got {lead_id!r}")
