@@ -20,8 +20,18 @@ from mockmarketo.soap.summary import RequestSummary, summarize_request, summariz
 HTTP500_BODY = b"Internal Server Error\n"
 
 
+# A journal entry keeps at most this much of each raw message, so that 1,000 entries of 2 MiB requests
+# cannot hold gigabytes; the parsed params and outcome are always complete.
+JOURNAL_XML_BYTES = 64 * 1024
+
+
 def _decode(body: bytes | None) -> str | None:
-    return None if body is None else body.decode("utf-8", "replace")
+    if body is None:
+        return None
+    if len(body) <= JOURNAL_XML_BYTES:
+        return body.decode("utf-8", "replace")
+    kept = body[:JOURNAL_XML_BYTES].decode("utf-8", "ignore")
+    return f"{kept}... [{len(body) - JOURNAL_XML_BYTES} more bytes not kept]"
 
 
 class _Answer:
