@@ -27,7 +27,7 @@ from mockmarketo.request_body import BodyTooLarge, read_body
 from mockmarketo.soap.faults import CONTENT_TYPE, HTTP_STATUS, fault_xml
 from mockmarketo.soap.models import NS
 from mockmarketo.soap.protocol import MarketoSoap11
-from mockmarketo.soap.service import MktowsService
+from mockmarketo.soap.service import services
 from mockmarketo.soap.wsdl import wsdl_for
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
@@ -93,7 +93,7 @@ class SoapEndpoint:
     def __init__(self, marketo: Marketo):
         self.marketo = marketo
         self.max_request_bytes = marketo.settings.max_request_bytes
-        application = Application([MktowsService], tns=NS, name="mktows",
+        application = Application(services(), tns=NS, name="mktows",
                                   in_protocol=MarketoSoap11(), out_protocol=MarketoSoap11())
         application.marketo = marketo
         self._spyne = WsgiApplication(application, max_content_length=self.max_request_bytes)

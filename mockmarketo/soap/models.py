@@ -1,22 +1,58 @@
-"""spyne models of the mktows types mockmarketo handles, shaped exactly like schemas/mktows.wsdl.
+"""spyne models of every mktows type, built once at import from schemas/mktows.wsdl: the WSDL is the one
+source of truth, and tests/test_wsdl_contract.py checks the models against it type by type.
 
-Every element is unqualified (`sub_ns=''`: the schema has no elementFormDefault), xs:int is Integer32,
-arrays are Marketo's explicit ArrayOf* wrappers, and occurrence and nillability follow the WSDL.
-tests/test_wsdl_contract.py checks these models against the WSDL.
+Each complex type of the schema becomes a ComplexModel named like it (`models.LeadRecord`), each
+enumeration a named Unicode with its values. Every element is unqualified (`sub_ns=''`: the schema has
+no elementFormDefault), xs:int is Integer32, arrays are Marketo's explicit ArrayOf* wrappers, and
+occurrence and nillability follow the WSDL. The header types carry their element's name
+(`AuthenticationHeader`, not `AuthenticationHeaderInfo`): spyne finds headers by type name.
 
-Response variants (`*Out`) differ from their request twins in one way only: nillable members are
-always written, as `xsi:nil="true"` when empty, as Marketo does (facts §7). spyne writes a nil element
-only for min_occurs >= 1, so the variants raise min_occurs; they serialise, they never parse.
-Build response objects from the plain classes (LeadRecord, SyncStatus): spyne serialises by the
-declared member type, and instantiating a customised class makes spyne log a formatted stack trace
-on every call (about 100 µs each).
+Requests may carry members that later WSDL versions added (`LATER_MEMBERS`); clients generated from
+those versions send them, and Marketo's server read them.
+
+Responses: Marketo writes every nillable member, as `xsi:nil="true"` when empty (facts §7). spyne writes a
+nil element only for min_occurs >= 1, so each type reachable from a response has a response twin
+(`response_model(T)`) whose nillable members have min_occurs 1; the twins serialise, they never parse.
+Build response objects from the plain classes: spyne serialises by the declared member type, and
+instantiating a customised class makes spyne log a formatted stack trace on every call.
 """
 
 from __future__ import annotations
 
-from spyne import Boolean, ComplexModel, DateTime, Integer32, Unicode
+from lxml import etree
+from spyne import Boolean, ByteArray, ComplexModel, DateTime, Integer, Integer32, Unicode
+
+from mockmarketo.soap.wsdl import wsdl_path
 
 NS = "http://www.marketo.com/mktows/"
+_XS = "http://www.w3.org/2001/XMLSchema"
+_WSDL = "http://schemas.xmlsoap.org/wsdl/"
+
+
+class _AnySimpleType(Unicode):
+    """xs:anySimpleType (MObjCriteria's attrValue), read as text."""
+    __type_name__ = "anySimpleType"
+
+
+_SIMPLE = {"string": Unicode, "int": Integer32, "integer": Integer, "dateTime": DateTime, "boolean": Boolean,
+           "anySimpleType": _AnySimpleType, "base64Binary": ByteArray}
+# header element name <- its WSDL type name
+_HEADER_TYPES = {"AuthenticationHeaderInfo": "AuthenticationHeader",
+                 "MktowsContextHeaderInfo": "MktowsContextHeader"}
+
+# Members added after version 2_1 that requests may carry: type -> (name, type, min, max, nillable), appended
+# after the 2_1 members (spyne reads members in any order).
+LATER_MEMBERS: dict[str, list[tuple[str, str, int, int, bool]]] = {
+    "ParamsGetLeadChanges": [("activityNameFilter", "ArrayOfString", 0, 1, True),
+                             ("leadSelector", "LeadSelector", 0, 1, False)],
+    "ParamsMergeLeads": [("mergeInSales", "boolean", 0, 1, False)],
+    "AuthenticationHeaderInfo": [("partnerId", "string", 0, 1, False)],
+    "ParamsSyncLead": [("moveCookie", "boolean", 0, 1, False)],
+}
+
+
+class _Model(ComplexModel):
+    __namespace__ = NS
 
 
 def _el(model, min_occurs=1, max_occurs=1, nillable=False):
@@ -25,208 +61,95 @@ def _el(model, min_occurs=1, max_occurs=1, nillable=False):
     return model.customize(min_occurs=min_occurs, max_occurs=max_occurs, nillable=nillable, sub_ns="", **named)
 
 
-def _enum(type_name, *values):
-    return Unicode(values=values, type_name=type_name, __namespace__=NS)
-
-
-class _Model(ComplexModel):
-    __namespace__ = NS
-
-
-LeadKeyRef = _enum("LeadKeyRef", "IDNUM", "COOKIE", "EMAIL", "LEADOWNEREMAIL", "SFDCACCOUNTID",
-                   "SFDCCONTACTID", "SFDCLEADID", "SFDCLEADOWNERID", "SFDCOPPTYID")
-LeadSyncStatus = _enum("LeadSyncStatus", "CREATED", "UPDATED", "FAILED")
-ForeignSysType = _enum("ForeignSysType", "CUSTOM", "SFDC", "NETSUITE")
-
-
-class ArrayOfString(_Model):
-    _type_info = [("stringItem", _el(Unicode, 0, "unbounded"))]
-
-
-class Attribute(_Model):
-    _type_info = [
-        ("attrName", _el(Unicode)),
-        ("attrType", _el(Unicode, 0, nillable=True)),
-        ("attrValue", _el(Unicode)),
-    ]
-
-
-class ArrayOfAttribute(_Model):
-    _type_info = [("attribute", _el(Attribute, 0, "unbounded"))]
-
-
-class LeadRecord(_Model):
-    _type_info = [
-        ("Id", _el(Integer32, 0, nillable=True)),
-        ("Email", _el(Unicode, 0, nillable=True)),
-        ("ForeignSysPersonId", _el(Unicode, 0, nillable=True)),
-        ("ForeignSysType", _el(ForeignSysType, 0, nillable=True)),
-        ("leadAttributeList", _el(ArrayOfAttribute, 0, nillable=True)),
-    ]
-
-
-class ArrayOfLeadRecord(_Model):
-    _type_info = [("leadRecord", _el(LeadRecord, 0, "unbounded"))]
-
-
-class LeadKey(_Model):
-    _type_info = [("keyType", _el(LeadKeyRef)), ("keyValue", _el(Unicode))]
-
-
-class SyncStatus(_Model):
-    _type_info = [
-        ("leadId", _el(Integer32)),
-        ("status", _el(LeadSyncStatus)),
-        ("error", _el(Unicode, 0, nillable=True)),
-    ]
-
-
-class ArrayOfSyncStatus(_Model):
-    _type_info = [("syncStatus", _el(SyncStatus, 0, "unbounded"))]
-
-
-class LeadSelector(_Model):
-    """Abstract in the WSDL; requests name a subtype with xsi:type, which spyne resolves among the
-    registered subclasses. spyne registers a subclass only when its base has members or it names the
-    base in `__extends__`, so the subtypes below do that explicitly."""
-
-
-class LastUpdateAtSelector(LeadSelector):
-    __extends__ = LeadSelector
-    _type_info = [
-        ("latestUpdatedAt", _el(DateTime, 0, nillable=True)),
-        ("oldestUpdatedAt", _el(DateTime)),
-    ]
-
-
-class StaticListSelector(LeadSelector):
-    __extends__ = LeadSelector
-    _type_info = [
-        ("staticListName", _el(Unicode, 0, nillable=True)),
-        ("staticListId", _el(Integer32, 0, nillable=True)),
-    ]
-
-
-class LeadKeySelector(LeadSelector):
-    __extends__ = LeadSelector
-    _type_info = [("keyType", _el(LeadKeyRef)), ("keyValues", _el(ArrayOfString))]
-
-
-class ParamsGetLead(_Model):
-    _type_info = [("leadKey", _el(LeadKey))]
-
-
-class ParamsGetMultipleLeads(_Model):
-    _type_info = [
-        ("leadSelector", _el(LeadSelector, 0)),
-        ("lastUpdatedAt", _el(DateTime, 0)),
-        ("streamPosition", _el(Unicode, 0, nillable=True)),
-        ("batchSize", _el(Integer32, 0, nillable=True)),
-        ("includeAttributes", _el(ArrayOfString, 0)),
-    ]
-
-
-class ParamsSyncLead(_Model):
-    _type_info = [
-        ("leadRecord", _el(LeadRecord)),
-        ("returnLead", _el(Boolean)),
-        ("marketoCookie", _el(Unicode, 0, nillable=True)),
-    ]
-
-
-class ParamsSyncMultipleLeads(_Model):
-    _type_info = [
-        ("leadRecordList", _el(ArrayOfLeadRecord)),
-        ("dedupEnabled", _el(Boolean, 0, nillable=True)),
-    ]
-
-
-class AuthenticationHeader(_Model):
-    """Element AuthenticationHeader of type AuthenticationHeaderInfo: spyne finds headers by type name,
-    so the model carries the element's name."""
-
-    _type_info = [
-        ("mktowsUserId", _el(Unicode)),
-        ("requestSignature", _el(Unicode)),
-        ("requestTimestamp", _el(Unicode)),
-        ("audit", _el(Unicode, 0)),
-        ("mode", _el(Integer32, 0)),
-    ]
-
-
-class MktowsContextHeader(_Model):
-    """Element MktowsContextHeader of type MktowsContextHeaderInfo (see AuthenticationHeader)."""
-
-    _type_info = [("targetWorkspace", _el(Unicode))]
-
-
-# ---- responses ------------------------------------------------------------------------------------
-
-def _always_written(model, *names):
-    return model.customize(child_attrs={name: {"min_occurs": 1} for name in names})
-
-
-LeadRecordOut = _always_written(LeadRecord, "Id", "Email", "ForeignSysPersonId", "ForeignSysType")
-SyncStatusOut = _always_written(SyncStatus, "error")
-
-
-def _with_member(model, name, member):
-    """A variant of `model` (same type name, same spyne origin) whose member `name` is of type `member`.
-
-    For a response twin of a type that requests also use: spyne refuses two unrelated classes of one
-    type name in an interface, and customize() can change a member's attributes but not its type.
-    """
-    variant = model.customize()
-    variant._type_info[name] = member
-    return variant
-
-
-# ArrayOfLeadRecord is parsed too (syncMultipleLeads' leadRecordList), so its twin must be a variant;
-# being customised, it is never instantiated: responses hold a plain ArrayOfLeadRecord.
-ArrayOfLeadRecordOut = _with_member(ArrayOfLeadRecord, "leadRecord", _el(LeadRecordOut, 0, "unbounded"))
-
-
-class ArrayOfSyncStatusOut(_Model):
-    __type_name__ = "ArrayOfSyncStatus"
-    _type_info = [("syncStatus", _el(SyncStatusOut, 0, "unbounded"))]
-
-
-class ResultSyncLead(_Model):
-    _type_info = [
-        ("leadId", _el(Integer32)),
-        ("syncStatus", _el(SyncStatusOut)),
-        ("leadRecord", _el(LeadRecordOut, 1, nillable=True)),
-    ]
-
-
-class ResultGetLead(_Model):
-    _type_info = [("count", _el(Integer32)), ("leadRecordList", _el(ArrayOfLeadRecordOut, 1, nillable=True))]
-
-
-class ResultSyncMultipleLeads(_Model):
-    _type_info = [("syncStatusList", _el(ArrayOfSyncStatusOut))]
-
-
-class ResultGetMultipleLeads(_Model):
-    _type_info = [
-        ("returnCount", _el(Integer32)),
-        ("remainingCount", _el(Integer32)),
-        ("newStreamPosition", _el(Unicode)),
-        ("leadRecordList", _el(ArrayOfLeadRecordOut, 1, nillable=True)),
-    ]
-
-
-class SuccessSyncLead(_Model):
-    _type_info = [("result", _el(ResultSyncLead))]
-
-
-class SuccessGetLead(_Model):
-    _type_info = [("result", _el(ResultGetLead))]
-
-
-class SuccessSyncMultipleLeads(_Model):
-    _type_info = [("result", _el(ResultSyncMultipleLeads))]
-
-
-class SuccessGetMultipleLeads(_Model):
-    _type_info = [("result", _el(ResultGetMultipleLeads))]
+class _Schema:
+    """The schema of the WSDL, turned into spyne classes on demand (members before the types that use them)."""
+
+    def __init__(self, schema: etree._Element):
+        self._declared = {el.get("name"): el for el in schema if isinstance(el.tag, str) and el.get("name")
+                          and etree.QName(el).localname in ("simpleType", "complexType")}
+        self.elements = {el.get("name"): el.get("type").split(":", 1)[1]
+                         for el in schema.findall(f"{{{_XS}}}element")}
+        self.types: dict[str, type] = {}
+        self._responses: dict[str, type] = {}
+
+    def model(self, qualified: str) -> type:
+        prefix, _, name = qualified.rpartition(":")
+        if prefix == "xs":
+            return _SIMPLE[name]
+        found = self.types.get(name)
+        if found is None:
+            declaration = self._declared[name]
+            if etree.QName(declaration).localname == "simpleType":
+                values = [e.get("value") for e in declaration.iter(f"{{{_XS}}}enumeration")]
+                found = Unicode(values=values, type_name=name, __namespace__=NS)
+            else:
+                found = self._complex(name, declaration)
+            self.types[name] = found
+        return found
+
+    def _complex(self, name: str, declaration) -> type:
+        extension = declaration.find(f".//{{{_XS}}}extension")
+        base = self.model(extension.get("base")) if extension is not None else _Model
+        members = [(e.get("name"), self.model(e.get("type")), int(e.get("minOccurs", "1")),
+                    e.get("maxOccurs", "1"), e.get("nillable") == "true")
+                   for e in declaration.iter(f"{{{_XS}}}element")]
+        members += [(member, self.model(kind if kind[0].isupper() else "xs:" + kind), low, high, nil)
+                    for member, kind, low, high, nil in LATER_MEMBERS.get(name, [])]
+        body = {"_type_info": [(member, _el(kind, low, "unbounded" if high == "unbounded" else int(high), nil))
+                               for member, kind, low, high, nil in members],
+                "__type_name__": _HEADER_TYPES.get(name, name), "__module__": __name__}
+        if extension is not None:
+            # spyne registers a subtype (for xsi:type) only when it names its base in __extends__
+            body["__extends__"] = base
+        return type(_HEADER_TYPES.get(name, name), (base,), body)
+
+    def response(self, model: type) -> type:
+        """The response twin of `model`: nillable members always written, complex members as their twins."""
+        name = model.get_type_name()
+        if not issubclass(model, ComplexModel) or name in _HEADER_TYPES.values():
+            return model
+        twin = self._responses.get(name)
+        if twin is not None:
+            return twin
+        changes = {}
+        for member, kind in model._type_info.items():
+            attrs = kind.Attributes
+            inner = self.response(getattr(kind, "__orig__", None) or kind)
+            plain = getattr(kind, "__orig__", None) or kind
+            if inner is not plain or (attrs.nillable and attrs.min_occurs == 0):
+                changes[member] = _el(inner, max(attrs.min_occurs, 1 if attrs.nillable else 0),
+                                      attrs.max_occurs if attrs.max_occurs > 1 else 1, attrs.nillable)
+        twin = model
+        if changes:
+            twin = model.customize()
+            for member, kind in changes.items():
+                twin._type_info[member] = kind
+        self._responses[name] = twin
+        return twin
+
+
+def _load() -> _Schema:
+    root = etree.parse(str(wsdl_path())).getroot()
+    schema = _Schema(root.find(f"{{{_WSDL}}}types/{{{_XS}}}schema"))
+    for name in schema._declared:
+        schema.model(f"tns:{name}")
+    return schema
+
+
+_SCHEMA = _load()
+globals().update({_HEADER_TYPES.get(name, name): model for name, model in _SCHEMA.types.items()})
+
+
+def model_of(type_name: str) -> type:
+    """The spyne class of a WSDL type name (header types by their WSDL name too)."""
+    return _SCHEMA.types[type_name]
+
+
+def response_model(model: type) -> type:
+    """The class spyne serialises a response object of `model` with (see the module docstring)."""
+    return _SCHEMA.response(model)
+
+
+def element_type(element_name: str) -> str:
+    """The WSDL type name of a global element: `paramsSyncLead` -> `ParamsSyncLead`."""
+    return _SCHEMA.elements[element_name]

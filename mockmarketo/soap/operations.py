@@ -1,15 +1,23 @@
-"""The operations of Marketo's mktows WSDL (facts §2.1): which mockmarketo emulates, and their elements."""
+"""The 23 operations of Marketo's mktows WSDL (facts §2.1), which of them mockmarketo emulates, and
+the request element that names each."""
 
 from __future__ import annotations
 
+OPERATIONS = (
+    "deleteMObjects", "describeMObject", "getMObjects", "syncMObjects", "getCampaignsForSource",
+    "getImportToListStatus", "getLead", "getLeadActivity", "getLeadChanges", "getMultipleLeads", "importToList",
+    "listMObjects", "listOperation", "requestCampaign", "scheduleCampaign", "syncLead", "syncMultipleLeads",
+    "syncCustomObjects", "deleteCustomObjects", "getCustomObjects", "mergeLeads", "getChannels", "getTags",
+)
+
 EMULATED = ("syncLead", "getLead", "syncMultipleLeads", "getMultipleLeads")
 
-NOT_EMULATED = (
-    "deleteMObjects", "describeMObject", "getMObjects", "syncMObjects", "getCampaignsForSource",
-    "getImportToListStatus", "getLeadActivity", "getLeadChanges", "importToList", "listMObjects",
-    "listOperation", "requestCampaign", "scheduleCampaign", "syncCustomObjects", "deleteCustomObjects",
-    "getCustomObjects", "mergeLeads", "getChannels", "getTags",
-)
+NOT_EMULATED = tuple(operation for operation in OPERATIONS if operation not in EMULATED)
+
+
+def capitalised(operation: str) -> str:
+    """`syncLead` -> `SyncLead`, as in the operation's element names (paramsSyncLead, successSyncLead)."""
+    return operation[0].upper() + operation[1:]
 
 
 def operation_of_element(local_name: str) -> str | None:
@@ -18,4 +26,4 @@ def operation_of_element(local_name: str) -> str | None:
         return None
     rest = local_name[len("params"):]
     operation = rest[0].lower() + rest[1:]
-    return operation if operation in EMULATED or operation in NOT_EMULATED else None
+    return operation if operation in OPERATIONS else None
