@@ -45,6 +45,8 @@ class Settings:
     users: list[Credentials] = field(default_factory=list)
     first_id: int = 1000001
     custom_fields: dict[str, str] = field(default_factory=dict)
+    # custom field -> its label in Marketo's UI (the table form of [fields]); others show their API name
+    field_display_names: dict[str, str] = field(default_factory=dict)
     workspaces: WorkspaceSetup = field(default_factory=WorkspaceSetup)
     limits: LimitSettings = field(default_factory=LimitSettings)
     journal_size: int = DEFAULT_JOURNAL_SIZE
@@ -145,13 +147,32 @@ def check_sections(data: Any, runtime_only: bool = False) -> dict:
 
 
 def _check_fields(value: Any) -> None:
+    """[fields]: `Name = "attrType"`, or the table form `Name = { type = "attrType", display_name = "Label" }`."""
     if not isinstance(value, dict):
         raise ConfigError(f"fields: expected a table, got {value!r}")
-    for name, attr_type in value.items():
+    for name, entry in value.items():
+        if isinstance(entry, dict):
+            _table(f"fields.{name}", entry, {"type": (str,), "display_name": (str,)})
+            if "type" not in entry:
+                raise ConfigError(f"fields.{name}.type: required")
+            if "display_name" in entry and not entry["display_name"].strip():
+                raise ConfigError(f"fields.{name}.display_name: expected a label, got an empty string")
+            attr_type = entry["type"]
+        else:
+            attr_type = entry
         if not isinstance(attr_type, str) or attr_type not in ATTR_TYPES:
             raise ConfigError(f"fields.{name}: expected one of {', '.join(sorted(ATTR_TYPES))}, got {attr_type!r}")
         if name in STANDARD_FIELDS:
             raise ConfigError(f"fields.{name}: is a standard field already")
+
+
+def _field_types(fields: dict) -> dict[str, str]:
+    return {name: entry["type"] if isinstance(entry, dict) else entry for name, entry in fields.items()}
+
+
+def _field_display_names(fields: dict) -> dict[str, str]:
+    return {name: entry["display_name"] for name, entry in fields.items()
+            if isinstance(entry, dict) and "display_name" in entry}
 
 
 def users_from(raw: list) -> list[Credentials]:
@@ -215,7 +236,8 @@ def runtime_settings(data: dict) -> dict:
     return {
         "max_clock_skew_seconds": skew,
         "users": users_from(auth.get("users", [])),
-        "custom_fields": dict(data.get("fields", {})),
+        "custom_fields": _field_types(data.get("fields", {})),
+        "field_display_names": _field_display_names(data.get("fields", {})),
         "workspaces": workspace_setup(data.get("workspaces", {}), data.get("assignment_rules", {})),
         "limits": limit_settings(data.get("limits", {})),
         "journal_size": journal_size,
@@ -234,7 +256,9 @@ def runtime_config(settings: Settings) -> dict:
             "users": [{"user_id": u.user_id, "secret_key": u.secret_key, "instance": u.instance}
                       for u in settings.users],
         },
-        "fields": dict(settings.custom_fields),
+        "fields": {name: {"type": attr_type, "display_name": settings.field_display_names[name]}
+                   if name in settings.field_display_names else attr_type
+                   for name, attr_type in settings.custom_fields.items()},
         "workspaces": {
             "enabled": workspaces.enabled,
             "list": [{"name": w.name, "primary_partition": w.primary_partition, "partitions": list(w.partitions)}

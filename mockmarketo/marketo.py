@@ -34,7 +34,7 @@ class Marketo:
         """Take new settings (at start, or from PUT /_mock/config); leads and run-time users stay."""
         with self._users_lock:
             # build everything before changing anything: a failure leaves the old config whole
-            fields = FieldCatalogue(settings.custom_fields)
+            fields = FieldCatalogue(settings.custom_fields, settings.field_display_names)
             authenticator = self._authenticator(settings)
             self.fields, self.settings, self.authenticator = fields, settings, authenticator
 

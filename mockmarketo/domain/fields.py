@@ -42,6 +42,22 @@ STANDARD_FIELDS: dict[str, str] = {
     "DateofBirth": "date",
 }
 
+# Marketo's UI labels of the standard fields: activity records ("Attribute Name" of Change Data Value),
+# importToList headers and describeMObject name them so. A field not listed is shown by its API name.
+STANDARD_DISPLAY_NAMES: dict[str, str] = {
+    "AnnualRevenue": "Annual Revenue", "AnonymousIP": "Anonymous IP", "BillingCity": "Billing City",
+    "BillingCountry": "Billing Country", "BillingPostalCode": "Billing Postal Code",
+    "BillingState": "Billing State", "BillingStreet": "Billing Address", "Company": "Company Name",
+    "DateofBirth": "Date of Birth", "DoNotCall": "Do Not Call", "DoNotCallReason": "Do Not Call Reason",
+    "Email": "Email Address", "FirstName": "First Name", "InferredCompany": "Inferred Company",
+    "InferredCountry": "Inferred Country", "LastName": "Last Name", "LeadRole": "Role",
+    "LeadScore": "Lead Score", "LeadSource": "Lead Source", "LeadStatus": "Lead Status",
+    "MainPhone": "Main Phone", "MiddleName": "Middle Name", "MobilePhone": "Mobile Phone Number",
+    "NumberOfEmployees": "Num Employees", "Phone": "Phone Number", "PostalCode": "Postal Code",
+    "SICCode": "SIC Code", "Title": "Job Title", "UnsubscribedReason": "Unsubscribed Reason",
+    "Fax": "Fax Number",
+}
+
 _TRUE = {"1", "true", "yes"}
 _FALSE = {"0", "false", "no"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -108,12 +124,33 @@ _NORMALISERS = {
 class FieldCatalogue:
     """The fields of one Marketo instance: the standard ones plus configured custom fields."""
 
-    def __init__(self, custom_fields: Mapping[str, str] | None = None):
+    def __init__(self, custom_fields: Mapping[str, str] | None = None,
+                 display_names: Mapping[str, str] | None = None):
         self._types = dict(STANDARD_FIELDS)
         for name, attr_type in (custom_fields or {}).items():
             if attr_type not in ATTR_TYPES:
                 raise ValueError(f"field {name!r}: unknown attrType {attr_type!r}")
             self._types[name] = attr_type
+        self._display_names = {**STANDARD_DISPLAY_NAMES, **(display_names or {})}
+
+    def names(self) -> list[str]:
+        """Every field's API name: the standard ones, then the custom ones in configured order."""
+        return list(self._types)
+
+    def display_name(self, name: str) -> str:
+        """The field's label in Marketo's UI (`FirstName` -> `First Name`); its API name if it has none."""
+        return self._display_names.get(name, name)
+
+    def by_display_name(self, label: str) -> str | None:
+        """The API name of the field with this label or API name (case-insensitive), None if none has it."""
+        wanted = label.strip().lower()
+        for name in self._types:
+            if self.display_name(name).lower() == wanted:
+                return name
+        for name in self._types:
+            if name.lower() == wanted:
+                return name
+        return None
 
     def __contains__(self, name: str) -> bool:
         return name in self._types
