@@ -116,7 +116,7 @@ def test_cli_database_of_another_schema_version_exits_2(tmp_path):
     conn.close()
     result = run_cli("serve", "--port", "0", "--database-url", f"sqlite:///{db}")
     assert result.returncode == 2
-    assert "has mockmarketo schema version 99; this mockmarketo uses version 1" in result.stderr
+    assert "has mockmarketo schema version 99; this mockmarketo uses version 2" in result.stderr
 
 
 def free_port() -> int:

@@ -44,5 +44,5 @@ def test_serve_refuses_a_database_of_another_schema_version_with_exit_status_2(t
     with pytest.raises(RuntimeError) as refused:
         server.start()
     assert "server exited with 2: mockmarketo: database sqlite:///" in str(refused.value)
-    assert "has mockmarketo schema version 99; this mockmarketo uses version 1" in str(refused.value)
+    assert "has mockmarketo schema version 99; this mockmarketo uses version 2" in str(refused.value)
     server.close()

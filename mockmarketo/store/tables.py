@@ -7,7 +7,7 @@ from sqlalchemy import (
 )
 
 # Bump when the tables change; a database of another version is refused (see LeadStore.open).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
