@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mockmarketo.domain.auth import Credentials
 from mockmarketo.domain.fields import ATTR_TYPES, STANDARD_FIELDS
@@ -51,6 +52,8 @@ class Settings:
     limits: LimitSettings = field(default_factory=LimitSettings)
     journal_size: int = DEFAULT_JOURNAL_SIZE
     control_token: str | None = None
+    # [instance] time_zone: the zone activity times are shown in (IANA name)
+    time_zone: str = "UTC"
 
     def chosen_http_server(self) -> str:
         """The server to run: as set, else waitress for one process (the faster one in
@@ -75,12 +78,14 @@ _SCHEMA: dict[str, dict[str, tuple]] = {
     "limits": {"enabled": (bool,), "daily_quota": (int,), "rate_max_calls": (int,),
                "rate_window_seconds": (int,), "max_concurrent": (int,)},
     "control": {"token": (str,), "journal_size": (int,)},
+    "instance": {"time_zone": (str,)},
 }
 
 # What PUT /_mock/config may change while the server runs: section -> keys (None: every key).
 RUNTIME_KEYS: dict[str, frozenset | None] = {
     "auth": None, "fields": None, "workspaces": None, "assignment_rules": None, "limits": None,
     "control": frozenset({"journal_size"}),
+    "instance": None,
 }
 
 
@@ -224,6 +229,15 @@ def limit_settings(raw: dict) -> LimitSettings:
     return LimitSettings(**raw)
 
 
+def time_zone(name: str) -> ZoneInfo:
+    """The zone of an IANA name, or ConfigError naming instance.time_zone."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"instance.time_zone: expected a time zone name such as America/Chicago, got {name!r}") \
+            from None
+
+
 def runtime_settings(data: dict) -> dict:
     """The Settings attributes of the run-time sections (see RUNTIME_KEYS) of a checked config dict."""
     auth, control = data.get("auth", {}), data.get("control", {})
@@ -241,6 +255,7 @@ def runtime_settings(data: dict) -> dict:
         "workspaces": workspace_setup(data.get("workspaces", {}), data.get("assignment_rules", {})),
         "limits": limit_settings(data.get("limits", {})),
         "journal_size": journal_size,
+        "time_zone": time_zone(data.get("instance", {}).get("time_zone", "UTC")).key,
     }
 
 
@@ -267,6 +282,7 @@ def runtime_config(settings: Settings) -> dict:
         "assignment_rules": rules,
         "limits": dataclasses.asdict(settings.limits),
         "control": {"journal_size": settings.journal_size},
+        "instance": {"time_zone": settings.time_zone},
     }
 
 

@@ -7,6 +7,7 @@ operation inside one store transaction on the caller's instance. Nothing here kn
 from __future__ import annotations
 
 import threading
+from zoneinfo import ZoneInfo
 
 from mockmarketo.config import Settings
 from mockmarketo.domain.auth import Authenticator, Credentials
@@ -36,7 +37,8 @@ class Marketo:
             # build everything before changing anything: a failure leaves the old config whole
             fields = FieldCatalogue(settings.custom_fields, settings.field_display_names)
             authenticator = self._authenticator(settings)
-            self.fields, self.settings, self.authenticator = fields, settings, authenticator
+            zone = ZoneInfo(settings.time_zone)
+            self.fields, self.settings, self.authenticator, self.zone = fields, settings, authenticator, zone
 
     def add_user(self, credentials: Credentials) -> None:
         """Add an API user while running; ValueError if the user id is taken."""
@@ -79,7 +81,7 @@ class Marketo:
                   target_workspace: str | None = None) -> SyncOutcome:
         placement = self.settings.workspaces.placement(target_workspace)
         with self.store.transaction(caller.instance, self.settings.first_id) as repo:
-            return sync_lead(repo, self.fields, placement, changes, cookie)
+            return sync_lead(repo, self.fields, placement, changes, cookie, zone=self.zone)
 
     def get_lead(self, caller: Credentials, key_type: str, key_value: str) -> list[Lead]:
         with self.store.transaction(caller.instance, write=False) as repo:
@@ -90,7 +92,7 @@ class Marketo:
         """syncMultipleLeads has no MktowsContextHeader: new leads go where a header-less syncLead puts them."""
         placement = self.settings.workspaces.placement(None)
         with self.store.transaction(caller.instance, self.settings.first_id) as repo:
-            return sync_multiple_leads(repo, self.fields, placement, records, dedup)
+            return sync_multiple_leads(repo, self.fields, placement, records, dedup, zone=self.zone)
 
     def get_multiple_leads(self, caller: Credentials, query: LeadQuery) -> LeadPage:
         with self.store.transaction(caller.instance, write=False) as repo:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timezone, tzinfo
 
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.domain.fields import FieldCatalogue
@@ -52,7 +53,8 @@ def check_batch_size(count: int) -> None:
 
 
 def sync_multiple_leads(repo, fields: FieldCatalogue, placement: Placement,
-                        records: Sequence[LeadChanges | RejectedRecord], dedup: bool = True) -> list[RecordStatus]:
+                        records: Sequence[LeadChanges | RejectedRecord], dedup: bool = True,
+                        zone: tzinfo = timezone.utc) -> list[RecordStatus]:
     """Sync every record inside the caller's write transaction, each in a savepoint of its own."""
     check_batch_size(len(records))
     statuses = []
@@ -63,7 +65,7 @@ def sync_multiple_leads(repo, fields: FieldCatalogue, placement: Placement,
         try:
             with repo.savepoint():
                 outcome = sync_lead(repo, fields, placement, record, operation=OPERATION,
-                                    email_key_updates=False, dedup=dedup)
+                                    email_key_updates=False, dedup=dedup, zone=zone)
         except MarketoError as error:
             statuses.append(_failed(record.id, error))
         else:

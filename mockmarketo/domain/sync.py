@@ -1,8 +1,12 @@
 """Syncing lead records into the store: syncLead's create-or-update, with the matching rule applied
-(syncMultipleLeads runs it once per record, see domain.batch)."""
+(syncMultipleLeads runs it once per record, see domain.batch), and the activities it writes (a New Lead,
+or a Change Data Value per changed field: domain.activities)."""
 
 from __future__ import annotations
 
+from datetime import timezone, tzinfo
+
+from mockmarketo.domain.activities import ActivityLog
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.domain.fields import FieldCatalogue
 from mockmarketo.domain.leads import XS_INT_MAX, Lead, LeadChanges, SyncOutcome
@@ -20,14 +24,15 @@ def validated_attributes(fields: FieldCatalogue, changes: LeadChanges, operation
 
 def sync_lead(repo, fields: FieldCatalogue, placement: Placement, changes: LeadChanges,
               cookie: str | None = None, *, operation: str = "syncLead",
-              email_key_updates: bool = True, dedup: bool = True) -> SyncOutcome:
+              email_key_updates: bool = True, dedup: bool = True, zone: tzinfo = timezone.utc) -> SyncOutcome:
     """Create or update the lead `changes` means, inside the caller's write transaction.
 
     `email_key_updates=False` is syncMultipleLeads' rule: an Email used as a key does not change the
     email of a lead matched by another key unless Email is also in the attribute list (facts §9.1).
     `dedup=False` is its dedupEnabled false: Email is not a match key, so a record that no unique key
-    matches always makes a new lead.
+    matches always makes a new lead. `zone` is the instance's time zone, for the activities' dates.
     """
+    log = ActivityLog(repo.activities, fields, zone)
     cookie = cookie.strip() if cookie else None
     attributes = validated_attributes(fields, changes, operation)
     email = attributes.pop("Email", None)
@@ -49,11 +54,15 @@ def sync_lead(repo, fields: FieldCatalogue, placement: Placement, changes: LeadC
         if repo.lock() > XS_INT_MAX:
             raise MarketoError(20106, f"{operation} operation failed: lead ids are exhausted (the next would "
                                       f"exceed {XS_INT_MAX}, the largest xs:int)")
-        return SyncOutcome(repo.create(lead), "CREATED")
+        created = repo.create(lead)
+        log.new_lead(created.id, created.created_at)
+        return SyncOutcome(created, "CREATED")
 
     lead = match.lead
     placement.check_existing_lead(lead, match.key)
+    changed: list[tuple[str, str, str]] = []  # (field, old value, new value), in request order
     if email is not None:
+        changed.append(("Email", lead.email or "", email))
         lead.email = email
     if changes.foreign_sys_person_id is not None and (
             match.key == BY_ID or lead.foreign_sys_person_id != changes.foreign_sys_person_id):
@@ -61,13 +70,16 @@ def sync_lead(repo, fields: FieldCatalogue, placement: Placement, changes: LeadC
         lead.foreign_sys_type = changes.foreign_sys_type
         _check_foreign_id_free(repo, lead)
     for name, value in attributes.items():
+        changed.append((name, lead.attributes.get(name, ""), value))
         if value == "":
             lead.attributes.pop(name, None)
         else:
             lead.attributes[name] = value
     if cookie and cookie not in lead.cookies:
         lead.cookies.append(cookie)
-    return SyncOutcome(repo.save(lead), "UPDATED")
+    saved = repo.save(lead)
+    log.data_changed(saved.id, saved.updated_at, changed)
+    return SyncOutcome(saved, "UPDATED")
 
 
 def _check_foreign_id_free(repo, lead: Lead) -> None:

@@ -20,6 +20,7 @@ from sqlalchemy.pool import StaticPool
 
 from mockmarketo.domain.leads import Lead
 from mockmarketo.store import tables as t
+from mockmarketo.store.activity_store import ActivityRepository
 from mockmarketo.store.sqlite_lock import SqliteWriterLock, database_path
 
 
@@ -199,6 +200,7 @@ class LeadRepository:
         self.instance = instance
         self._first_id = first_id
         self._next_id: int | None = None  # known once the write lock is held
+        self.activities = ActivityRepository(conn, instance, self.lock)
 
     # -- reading -------------------------------------------------------------------------------------
 
@@ -256,6 +258,7 @@ class LeadRepository:
                 yield
         except BaseException:
             self._next_id = next_id  # the database gave the ids back; so does the cache
+            self.activities.forget_next_id()
             raise
 
     def create(self, lead: Lead) -> Lead:
@@ -284,6 +287,7 @@ class LeadRepository:
         return lead
 
     def delete_all(self) -> None:
+        self.activities.delete_all()
         self._conn.execute(delete(t.lead_cookies).where(t.lead_cookies.c.instance == self.instance))
         self._conn.execute(delete(t.leads).where(t.leads.c.instance == self.instance))
         self._conn.execute(delete(t.instances).where(t.instances.c.name == self.instance))

@@ -22,6 +22,7 @@ instances = Table(
     metadata,
     Column("name", String(100), primary_key=True),
     Column("next_lead_id", Integer, nullable=False),
+    Column("next_activity_id", Integer, nullable=False, default=1),
 )
 
 leads = Table(
@@ -53,4 +54,22 @@ lead_cookies = Table(
     Column("lead_id", Integer, nullable=False),
     ForeignKeyConstraint(["instance", "lead_id"], ["leads.instance", "leads.id"], ondelete="CASCADE"),
     Index("ix_lead_cookies_lead", "instance", "lead_id"),
+)
+
+# The activity log (domain.activities): one sequence of ids per instance (instances.next_activity_id).
+# No foreign key to leads: a merge moves a losing lead's activities to the winner before it deletes the loser.
+activities = Table(
+    "activities",
+    metadata,
+    Column("instance", String(100), primary_key=True),
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("lead_id", Integer, nullable=False),
+    Column("type", String(100), nullable=False),  # display name
+    Column("at", DateTime(timezone=False), nullable=False),
+    Column("asset_name", Text),
+    Column("campaign", Text),
+    Column("attributes", Text, nullable=False),  # JSON list of [name, value], Lead ID not included
+    ForeignKeyConstraint(["instance"], ["instances.name"], ondelete="CASCADE"),
+    Index("ix_activities_lead", "instance", "lead_id", "id"),
+    Index("ix_activities_at", "instance", "at", "id"),
 )
