@@ -15,6 +15,7 @@ from werkzeug.test import Client
 from mockmarketo.app import MockMarketoApp
 from mockmarketo.config import DEFAULT_INSTANCE, Settings
 from mockmarketo.domain.leads import Lead
+from mockmarketo.soap import dispatch
 from tests import databases
 from tests import soap_messages as sm
 
@@ -54,6 +55,16 @@ def make_app(clock=None, settings: Settings | None = None, **fields) -> MockMark
     app = MockMarketoApp(settings or Settings(**fields), **({"clock": clock} if clock is not None else {}))
     _OPEN_APPS.append(app)
     return app
+
+
+@pytest.fixture(autouse=True)
+def _both_soap_paths_agree():
+    """The differential check (tests/test_codec_differential.py): every SOAP call a test makes in
+    process is also decoded and encoded by spyne's full path, and the two must agree."""
+    dispatch.CHECK = True
+    dispatch.MISMATCHES.clear()
+    yield
+    assert not dispatch.MISMATCHES, "\n".join(dispatch.MISMATCHES)
 
 
 @pytest.fixture(autouse=True)

@@ -24,7 +24,8 @@ from werkzeug.http import parse_options_header
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.marketo import Marketo
 from mockmarketo.request_body import BodyTooLarge, read_body
-from mockmarketo.soap.faults import CONTENT_TYPE, HTTP_STATUS, fault_xml
+from mockmarketo.soap.dispatch import CompiledDispatch, SoapAnswer, fault_answer
+from mockmarketo.soap.faults import CONTENT_TYPE
 from mockmarketo.soap.models import NS
 from mockmarketo.soap.protocol import MarketoSoap11
 from mockmarketo.soap.service import services
@@ -80,15 +81,9 @@ def _as_utf8(body: bytes, charset: str | None) -> bytes:
     return _DECLARATION.sub("", text.lstrip(), count=1).encode("utf-8")
 
 
-def _fault_response(start_response, error: MarketoError):
-    body = fault_xml(error)
-    start_response(HTTP_STATUS, [*_XML_HEADERS, ("Content-Length", str(len(body)))])
-    return [body]
-
-
 class SoapEndpoint:
-    """The endpoint's two halves, used by control.calls.SoapCalls: `read_body` (the guards) and `call`
-    (spyne); and the WSDL for GET ?WSDL."""
+    """The endpoint's two halves, used by control.calls.SoapCalls: `read_body` (the guards) and `answer`
+    (the compiled path of soap.dispatch, else spyne's); and the WSDL for GET ?WSDL."""
 
     def __init__(self, marketo: Marketo):
         self.marketo = marketo
@@ -97,6 +92,8 @@ class SoapEndpoint:
                                   in_protocol=MarketoSoap11(), out_protocol=MarketoSoap11())
         application.marketo = marketo
         self._spyne = WsgiApplication(application, max_content_length=self.max_request_bytes)
+        self._protocol = application.in_protocol
+        self.dispatch = CompiledDispatch(self._spyne)
 
     def wsdl(self, environ, start_response, endpoint_url: str):
         public = self.marketo.settings.public_url
@@ -122,15 +119,35 @@ class SoapEndpoint:
             raise MarketoError(20012, "Request must not contain a DOCTYPE (SOAP 1.1 forbids DTDs)")
         return body
 
-    def call(self, environ, start_response, body: bytes):
-        """Dispatch a checked request body through spyne; never lets an exception out."""
-        environ = dict(environ)
-        environ["wsgi.input"] = io.BytesIO(body)
-        environ["CONTENT_LENGTH"] = str(len(body))
-        environ["REQUEST_METHOD"] = "POST"
-        environ.pop("QUERY_STRING", None)
-        environ["CONTENT_TYPE"] = "text/xml; charset=utf-8"  # read_body made the body UTF-8
+    def parse(self, body: bytes):
+        """The envelope of a checked request body, parsed once for routing, dispatch and the journal;
+        None when it is not well-formed XML (spyne's path answers that)."""
+        return self._protocol.parse(body)
+
+    def answer(self, body: bytes, document=None) -> SoapAnswer:
+        """The answer to a checked request body (and its parsed `document`, if the caller has it);
+        never raises."""
         try:
-            return list(self._spyne(environ, start_response))
+            if document is None:
+                document = self.parse(body)
+            found = self.dispatch.answer(body, document)
+            return found if found is not None else self._spyne_answer(body)
         except Exception:  # noqa: BLE001 - the client gets a fault, never a traceback
-            return _fault_response(start_response, MarketoError(10001, "Internal error"))
+            return fault_answer(MarketoError(10001, "Internal error"))
+
+    def call(self, environ, start_response, body: bytes):
+        """WSGI-style answer to a checked request body."""
+        answer = self.answer(body)
+        start_response(answer.status, answer.headers)
+        return [answer.body]
+
+    def _spyne_answer(self, body: bytes) -> SoapAnswer:
+        """spyne's full path: parse, decode, call, encode."""
+        environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/", "QUERY_STRING": "", "SERVER_NAME": "localhost",
+                   "SERVER_PORT": "80", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
+                   "CONTENT_LENGTH": str(len(body)),
+                   "CONTENT_TYPE": "text/xml; charset=utf-8"}  # read_body made the body UTF-8
+        started = []
+        chunks = list(self._spyne(environ, lambda status, headers, exc_info=None: started.append((status, headers))))
+        status, headers = started[0]
+        return SoapAnswer(status, b"".join(chunks), headers=list(headers))

@@ -41,7 +41,7 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _envelope_parts(envelope) -> tuple[list | None, etree._Element]:
+def envelope_parts(envelope) -> tuple[list | None, etree._Element]:
     """The Header's children (None without a Header) and the one request element of the Body."""
     if envelope.tag != f"{{{SOAP_ENV}}}Envelope":
         raise _soap_error(f"No {{{SOAP_ENV}}}Envelope element was found!")
@@ -128,6 +128,13 @@ class MarketoSoap11(Soap11):
             raise Fault("Client.XMLSyntaxError", str(error)) from None
         ctx.in_document = (root, {})
 
+    def parse(self, body: bytes):
+        """A checked, UTF-8 request body as an element tree; None when it is not well-formed."""
+        try:
+            return etree.fromstring(body, self._parser())
+        except (etree.XMLSyntaxError, ValueError):
+            return None
+
     def _parser(self) -> etree.XMLParser:
         """One parser per thread (lxml parsers must not be shared between threads), with spyne's safe
         settings: no entities resolved, no DTD loaded, nothing fetched, no huge trees."""
@@ -148,7 +155,7 @@ class MarketoSoap11(Soap11):
     def decompose_incoming_envelope(self, ctx, message=XmlDocument.REQUEST):
         envelope, _ids = ctx.in_document
         ctx.in_document = envelope
-        ctx.in_header_doc, ctx.in_body_doc = _envelope_parts(envelope)
+        ctx.in_header_doc, ctx.in_body_doc = envelope_parts(envelope)
         ctx.method_request_string = ctx.in_body_doc.tag
         self.validate_body(ctx, message)
 
