@@ -93,7 +93,7 @@ class CompiledDispatch:
         except Unhandled:
             self.stats["spyne"] += 1
             return None
-        spyne_ctx = self._check_decode(body, call) if CHECK else None
+        spyne_ctx = self.check_decode(body, call) if CHECK else None
         ctx = CallContext(self._application, call, document)
         try:
             result = call.operation.descriptor.service_class.call_wrapper(ctx)
@@ -107,12 +107,16 @@ class CompiledDispatch:
             return self._spyne_encode(call, result)
         self.stats["compiled"] += 1
         if spyne_ctx is not None:
-            self._check_encode(spyne_ctx, result, encoded.body)
+            self.check_encode(spyne_ctx, result, encoded.body)
         return SoapAnswer(HTTP_OK, encoded.body, statuses=encoded.statuses)
 
-    def _spyne_encode(self, call: DecodedCall, result) -> SoapAnswer:
+    def spyne_context(self, descriptor):
         ctx = MethodContext(self._server, MethodContext.SERVER)
-        ctx.descriptor = call.operation.descriptor
+        ctx.descriptor = descriptor
+        return ctx
+
+    def _spyne_encode(self, call: DecodedCall, result) -> SoapAnswer:
+        ctx = self.spyne_context(call.operation.descriptor)
         try:
             body = self._spyne_body(ctx, result)
         except Exception:  # noqa: BLE001 - as spyne's WSGI server: an unwritable result is a Server fault
@@ -129,7 +133,8 @@ class CompiledDispatch:
 
     # -- the differential check (CHECK) --------------------------------------------------------------
 
-    def _check_decode(self, body: bytes, call: DecodedCall):
+    def check_decode(self, body: bytes, call: DecodedCall):
+        """Decode `body` by spyne too and record any difference from `call`; spyne's context, or None."""
         ctx = MethodContext(self._server, MethodContext.SERVER)
         ctx.in_string = [body]
         contexts = self._server.generate_contexts(ctx)
@@ -149,7 +154,8 @@ class CompiledDispatch:
                 MISMATCHES.append(f"decoded {what} differs at {difference}: {body[:2000]!r}")
         return spyne_ctx
 
-    def _check_encode(self, spyne_ctx, result, compiled: bytes) -> None:
+    def check_encode(self, spyne_ctx, result, compiled: bytes) -> None:
+        """Encode `result` by spyne too (in its context) and record any difference from `compiled`."""
         try:
             expected = self._spyne_body(spyne_ctx, result)
         except Exception as error:  # noqa: BLE001
