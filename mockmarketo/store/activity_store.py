@@ -28,26 +28,33 @@ _MOVE = (update(t.activities).where(_c.instance == bindparam("b_instance"),
 
 
 class ActivityRepository:
-    def __init__(self, conn: Connection, instance: str, lock):
+    def __init__(self, conn: Connection, instance: str, lock, driver=None):
         self._conn = conn
         self.instance = instance
         self._lock = lock  # the owning LeadRepository's lock(): takes the instance's write lock
-        self._next_id: int | None = None
+        # with the owner's store.driver.Driver, the owner's lock() sets next_id, and the owner writes
+        # the counter when its transaction finishes
+        self._driver = driver
+        self.next_id: int | None = None
 
     # -- writing -------------------------------------------------------------------------------------
 
     def add(self, activity: Activity) -> Activity:
         """Store an activity with the instance's next activity id."""
-        if self._next_id is None:
+        if self.next_id is None:
             self._lock()
-            self._next_id = self._conn.execute(_NEXT_ID, {"instance": self.instance}).scalar_one()
-        activity.id = self._next_id
-        self._conn.execute(_INSERT, {
-            "instance": self.instance, "id": activity.id, "lead_id": activity.lead_id, "type": activity.type,
-            "at": activity.at, "asset_name": activity.asset_name, "campaign": activity.campaign,
-            "attributes": json.dumps(activity.attributes, separators=(",", ":"))})
-        self._next_id += 1
-        self._conn.execute(_SET_NEXT_ID, {"instance": self.instance, "next_id": self._next_id})
+            if self.next_id is None:
+                self.next_id = self._conn.execute(_NEXT_ID, {"instance": self.instance}).scalar_one()
+        activity.id = self.next_id
+        row = {"instance": self.instance, "id": activity.id, "lead_id": activity.lead_id, "type": activity.type,
+               "at": activity.at, "asset_name": activity.asset_name, "campaign": activity.campaign,
+               "attributes": json.dumps(activity.attributes, separators=(",", ":"))}
+        self.next_id += 1
+        if self._driver is not None:
+            self._driver.write(_INSERT, row)
+        else:
+            self._conn.execute(_INSERT, row)
+            self._conn.execute(_SET_NEXT_ID, {"instance": self.instance, "next_id": self.next_id})
         return activity
 
     def move(self, loser_ids: list[int], winner_id: int) -> None:
@@ -68,7 +75,7 @@ class ActivityRepository:
 
     def forget_next_id(self) -> None:
         """After a rolled-back savepoint: the database gave the ids back; so does the cache."""
-        self._next_id = None
+        self.next_id = None
 
     @staticmethod
     def _activities(rows) -> list[Activity]:

@@ -21,6 +21,7 @@ from sqlalchemy.pool import StaticPool
 from mockmarketo.domain.leads import Lead
 from mockmarketo.store import tables as t
 from mockmarketo.store.activity_store import ActivityRepository
+from mockmarketo.store.driver import Driver, install_postgres_events
 from mockmarketo.store.sqlite_lock import SqliteWriterLock, database_path
 
 
@@ -56,7 +57,9 @@ def _make_engine(url: str) -> Engine:
     elif url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
     else:
-        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        # idle connections are pinged at checkout by store.driver (pool_pre_ping would ping every call)
+        engine = create_engine(url, pool_size=10, max_overflow=20)
+        install_postgres_events(engine)
     if engine.dialect.name == "sqlite":
         @event.listens_for(engine, "connect")
         def _sqlite_connect(dbapi_connection, _record):
@@ -86,6 +89,8 @@ class LeadStore:
         self.url = database_url
         self.engine = _make_engine(database_url)
         self._sqlite_lock = None
+        self._statements: dict = {}  # Core statement -> store.driver.Statement for this engine's dialect
+        self._queries = _Queries(self.engine.dialect.name)
         if self.engine.dialect.name == "sqlite":
             self._sqlite_lock = SqliteWriterLock(
                 None if is_sqlite_memory(database_url) else database_path(self.engine.url.database))
@@ -140,14 +145,27 @@ class LeadStore:
         """
         if self._sqlite_lock is not None:
             with self._sqlite_lock.held(), self.engine.begin() as conn:
-                yield self._repository(conn, instance, first_id, write)
-        else:
-            with self.engine.begin() as conn:
-                yield self._repository(conn, instance, first_id, write)
+                repo = self._repository(conn, instance, first_id, write)
+                yield repo
+                repo.finish()
+            return
+        # PostgreSQL: the driver connection in autocommit mode, so that store.driver sends BEGIN with the
+        # row lock and COMMIT with the writes; SQLAlchemy's commit then has nothing left to do
+        with self.engine.connect() as conn:
+            driver = conn.connection.driver_connection
+            driver.autocommit = True
+            try:
+                with conn.begin():
+                    repo = self._repository(conn, instance, first_id, write)
+                    yield repo
+                    repo.finish()
+            finally:
+                conn.info.pop("mockmarketo_pending_writes", None)
+                if not driver.closed and driver.pgconn.transaction_status == 0:  # idle
+                    driver.autocommit = False
 
-    @staticmethod
-    def _repository(conn: Connection, instance: str, first_id: int, write: bool) -> LeadRepository:
-        repo = LeadRepository(conn, instance, first_id)
+    def _repository(self, conn: Connection, instance: str, first_id: int, write: bool) -> LeadRepository:
+        repo = LeadRepository(conn, instance, first_id, Driver(conn, self._statements), self._queries)
         if write:
             repo.lock()
         return repo
@@ -158,29 +176,55 @@ class LeadStore:
             repo.delete_all()
 
 
-def _leads_where(*conditions, limit: int | None = None):
+def _leads_where(*conditions, limit: int | None = None, cookies=None):
     c = t.leads.c
-    query = select(t.leads).where(c.instance == bindparam("instance"), *conditions)
+    columns = [t.leads] if cookies is None else [t.leads, cookies]
+    query = select(*columns).where(c.instance == bindparam("instance"), *conditions)
     query = query.order_by(c.created_at.desc(), c.id.desc())
     return query.limit(limit) if limit is not None else query
 
 
+def _cookies_column(dialect: str):
+    """Each lead's cookies in one column of the lead query (a JSON array; NULL or [] for none)."""
+    cookies = t.lead_cookies.c
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import aggregate_order_by
+        aggregate = func.json_agg(aggregate_order_by(cookies.cookie, cookies.cookie))
+    else:  # SQLite's binary collation is code point order: sorted in Python (LeadRepository._leads)
+        aggregate = func.json_group_array(cookies.cookie)
+    return (select(aggregate).where(cookies.instance == t.leads.c.instance, cookies.lead_id == t.leads.c.id)
+            .scalar_subquery().label("cookies"))
+
+
+class _Queries:
+    """The lead lookups of one dialect, built once: each reads the leads and their cookies in one query."""
+
+    def __init__(self, dialect: str):
+        cookies = _cookies_column(dialect)
+        leads = t.leads.c
+        self.by_id = _leads_where(leads.id == bindparam("id"), limit=1, cookies=cookies)
+        self.by_email = _leads_where(leads.email_key == bindparam("email_key"), cookies=cookies)
+        self.by_foreign_id = _leads_where(leads.foreign_sys_person_id == bindparam("fid"), limit=1, cookies=cookies)
+        self.by_foreign_id_of_type = _leads_where(leads.foreign_sys_person_id == bindparam("fid"),
+                                                  leads.foreign_sys_type == bindparam("ftype"), limit=1,
+                                                  cookies=cookies)
+        self.by_cookie = _leads_where(leads.id == _LEAD_OF_COOKIE.scalar_subquery(), limit=1, cookies=cookies)
+        self.postgres = dialect == "postgresql"
+
+
 # The statements of every call, built once: building a statement costs more than running it on SQLite.
-_BY_ID = _leads_where(t.leads.c.id == bindparam("id"), limit=1)
-_BY_EMAIL = _leads_where(t.leads.c.email_key == bindparam("email_key"))
-_BY_FOREIGN_ID = _leads_where(t.leads.c.foreign_sys_person_id == bindparam("fid"), limit=1)
-_BY_FOREIGN_ID_OF_TYPE = _leads_where(t.leads.c.foreign_sys_person_id == bindparam("fid"),
-                                      t.leads.c.foreign_sys_type == bindparam("ftype"), limit=1)
 _LEAD_OF_COOKIE = select(t.lead_cookies.c.lead_id).where(
     t.lead_cookies.c.instance == bindparam("instance"), t.lead_cookies.c.cookie == bindparam("cookie"))
 _COOKIES_OF = (select(t.lead_cookies.c.lead_id, t.lead_cookies.c.cookie)
                .where(t.lead_cookies.c.instance == bindparam("instance"),
                       t.lead_cookies.c.lead_id.in_(bindparam("ids", expanding=True)))
                .order_by(t.lead_cookies.c.cookie))
-_NEXT_ID = select(t.instances.c.next_lead_id).where(t.instances.c.name == bindparam("instance"))
-_NEXT_ID_FOR_UPDATE = _NEXT_ID.with_for_update()
-_SET_NEXT_ID = update(t.instances).where(t.instances.c.name == bindparam("instance")).values(
-    next_lead_id=bindparam("next_id"))
+_IDS = select(t.instances.c.next_lead_id, t.instances.c.next_activity_id).where(
+    t.instances.c.name == bindparam("instance"))
+_IDS_FOR_UPDATE = _IDS.with_for_update()
+_SET_IDS = update(t.instances).where(t.instances.c.name == bindparam("instance")).values(
+    next_lead_id=bindparam("next_id"), next_activity_id=bindparam("next_activity_id"))
+_INSERT_INSTANCE = insert(t.instances)
 _INSERT_LEAD = insert(t.leads)
 _DROP_COOKIE = delete(t.lead_cookies).where(t.lead_cookies.c.instance == bindparam("instance"),
                                             t.lead_cookies.c.cookie == bindparam("cookie"))
@@ -193,33 +237,41 @@ _UPDATE_LEAD = (update(t.leads)
 
 
 class LeadRepository:
-    """The leads of one instance inside one transaction. Writes take the instance's write lock first."""
+    """The leads of one instance inside one transaction. Writes take the instance's write lock first.
 
-    def __init__(self, conn: Connection, instance: str, first_id: int):
+    The hot statements run through store.driver; the instance's id counters are written once, when
+    the transaction finishes (`finish`)."""
+
+    def __init__(self, conn: Connection, instance: str, first_id: int, driver: Driver | None = None,
+                 queries: _Queries | None = None):
         self._conn = conn
+        self._db = driver or Driver(conn, {})
+        self._queries = queries or _Queries(conn.dialect.name)
         self.instance = instance
         self._first_id = first_id
         self._next_id: int | None = None  # known once the write lock is held
-        self.activities = ActivityRepository(conn, instance, self.lock)
+        self._stored_ids: tuple[int, int] | None = None  # the counters as the lock read them
+        self._began = False  # PostgreSQL: BEGIN sent (with the lock)
+        self._loaded_cookies: dict[int, list[str]] = {}  # lead id -> its cookies as read
+        self.activities = ActivityRepository(conn, instance, self.lock, self._db)
 
     # -- reading -------------------------------------------------------------------------------------
 
     def by_id(self, lead_id: int) -> Lead | None:
-        return self._first(_BY_ID, id=lead_id)
+        return self._first(self._queries.by_id, id=lead_id)
 
     def by_foreign_id(self, foreign_sys_person_id: str, foreign_sys_type: str | None = None) -> Lead | None:
         if foreign_sys_type is None:
-            return self._first(_BY_FOREIGN_ID, fid=foreign_sys_person_id)
-        return self._first(_BY_FOREIGN_ID_OF_TYPE, fid=foreign_sys_person_id, ftype=foreign_sys_type)
+            return self._first(self._queries.by_foreign_id, fid=foreign_sys_person_id)
+        return self._first(self._queries.by_foreign_id_of_type, fid=foreign_sys_person_id, ftype=foreign_sys_type)
 
     def by_email(self, email: str) -> list[Lead]:
         """Every lead with this email (any case), most recently created first."""
-        return self._leads(self._conn.execute(_BY_EMAIL, {"instance": self.instance,
-                                                          "email_key": email.lower()}).all())
+        return self._lead_rows(self._db.rows(self._queries.by_email,
+                                             {"instance": self.instance, "email_key": email.lower()}))
 
     def by_cookie(self, cookie: str) -> Lead | None:
-        lead_id = self._conn.execute(_LEAD_OF_COOKIE, {"instance": self.instance, "cookie": cookie}).scalar()
-        return None if lead_id is None else self.by_id(lead_id)
+        return self._first(self._queries.by_cookie, cookie=cookie)
 
     def all(self, *, partition: str | None = None, updated_from: datetime | None = None,
             updated_to: datetime | None = None, after_id: int | None = None, limit: int | None = None,
@@ -252,13 +304,19 @@ class LeadRepository:
     def savepoint(self) -> Iterator[None]:
         """A nested transaction: what is written inside it is undone if it raises (and the error re-raised),
         the rest of the transaction stays. Ids taken inside it are given back too."""
-        next_id = self._next_id
+        next_id, next_activity_id = self._next_id, self.activities.next_id
+        loaded = dict(self._loaded_cookies)
         try:
-            with self._conn.begin_nested():
-                yield
+            if self._queries.postgres:
+                with self._db.savepoint():
+                    yield
+            else:
+                with self._conn.begin_nested():
+                    yield
         except BaseException:
-            self._next_id = next_id  # the database gave the ids back; so does the cache
-            self.activities.forget_next_id()
+            # the ids given back; so does the cache
+            self._next_id, self.activities.next_id = next_id, next_activity_id
+            self._loaded_cookies = loaded
             raise
 
     def create(self, lead: Lead) -> Lead:
@@ -269,22 +327,37 @@ class LeadRepository:
         now = utcnow()
         lead.created_at = lead.created_at or now
         lead.updated_at = lead.updated_at or lead.created_at
-        self._conn.execute(_INSERT_LEAD, {"instance": self.instance, "id": lead.id, **self._row(lead)})
-        self._set_next_id(max(next_id, lead.id + 1))
+        self._db.write(_INSERT_LEAD, {"instance": self.instance, "id": lead.id, **self._row(lead)})
+        self._next_id = max(next_id, lead.id + 1)
         for cookie in lead.cookies:
             self._insert_cookie(lead.id, cookie)
+        self._loaded_cookies[lead.id] = list(lead.cookies)
         return lead
 
     def save(self, lead: Lead) -> Lead:
         """Write back a changed lead and any cookies it gained."""
         self.lock()
         lead.updated_at = utcnow()
-        self._conn.execute(_UPDATE_LEAD, {"b_instance": self.instance, "b_id": lead.id, **self._row(lead)})
-        known = set(self._cookies_of([lead.id]).get(lead.id, [])) if lead.cookies else set()
-        for cookie in lead.cookies:
-            if cookie not in known:
-                self._insert_cookie(lead.id, cookie)
+        self._db.write(_UPDATE_LEAD, {"b_instance": self.instance, "b_id": lead.id, **self._row(lead)})
+        if lead.cookies:
+            known = self._loaded_cookies.get(lead.id)
+            if known is None:
+                known = self._cookies_of([lead.id]).get(lead.id, [])
+            for cookie in lead.cookies:
+                if cookie not in known:
+                    self._insert_cookie(lead.id, cookie)
+            self._loaded_cookies[lead.id] = list(lead.cookies)
         return lead
+
+    def finish(self) -> None:
+        """Write the id counters if they moved; on PostgreSQL send the queued writes with the COMMIT."""
+        if self._stored_ids is not None:
+            ids = (self._next_id, self.activities.next_id)
+            if ids != self._stored_ids:
+                self._db.write(_SET_IDS, {"instance": self.instance, "next_id": ids[0], "next_activity_id": ids[1]})
+                self._stored_ids = ids
+        if self._began:
+            self._db.flush(commit=True)
 
     def delete_all(self) -> None:
         self.activities.delete_all()
@@ -298,30 +371,29 @@ class LeadRepository:
         """Take the instance's write lock (creating the instance) and return its next lead id."""
         if self._next_id is not None:
             return self._next_id
-        postgres = self._conn.dialect.name == "postgresql"
-        query = _NEXT_ID_FOR_UPDATE if postgres else _NEXT_ID
         params = {"instance": self.instance}
-        next_id = self._conn.execute(query, params).scalar()
-        if next_id is None:
-            if postgres:
+        if self._queries.postgres:
+            rows = self._db.begin_with(_IDS_FOR_UPDATE, params)
+            self._began = True
+            if not rows:
                 from sqlalchemy.dialects.postgresql import insert as pg_insert
                 self._conn.execute(pg_insert(t.instances).values(
-                    name=self.instance, next_lead_id=self._first_id).on_conflict_do_nothing())
-                next_id = self._conn.execute(query, params).scalar()
-            else:
-                self._conn.execute(insert(t.instances).values(name=self.instance, next_lead_id=self._first_id))
-                next_id = self._first_id
-        self._next_id = next_id
-        return next_id
-
-    def _set_next_id(self, next_id: int) -> None:
-        self._conn.execute(_SET_NEXT_ID, {"instance": self.instance, "next_id": next_id})
-        self._next_id = next_id
+                    name=self.instance, next_lead_id=self._first_id, next_activity_id=1).on_conflict_do_nothing())
+                rows = self._db.rows(_IDS_FOR_UPDATE, params)
+        else:
+            rows = self._db.rows(_IDS, params)
+            if not rows:
+                self._db.write(_INSERT_INSTANCE, {"name": self.instance, "next_lead_id": self._first_id,
+                                                  "next_activity_id": 1})
+                rows = [(self._first_id, 1)]
+        self._next_id, self.activities.next_id = rows[0]
+        self._stored_ids = tuple(rows[0])
+        return self._next_id
 
     def _insert_cookie(self, lead_id: int, cookie: str) -> None:
         """Attach a cookie to a lead, moving it from any lead that had it (a cookie names one lead)."""
-        self._conn.execute(_DROP_COOKIE, {"instance": self.instance, "cookie": cookie})
-        self._conn.execute(_INSERT_COOKIE, {"instance": self.instance, "cookie": cookie, "lead_id": lead_id})
+        self._db.write(_DROP_COOKIE, {"instance": self.instance, "cookie": cookie})
+        self._db.write(_INSERT_COOKIE, {"instance": self.instance, "cookie": cookie, "lead_id": lead_id})
 
     @staticmethod
     def _row(lead: Lead) -> dict:
@@ -338,8 +410,22 @@ class LeadRepository:
         }
 
     def _first(self, statement, **params) -> Lead | None:
-        found = self._leads(self._conn.execute(statement, {"instance": self.instance, **params}).all())
+        found = self._lead_rows(self._db.rows(statement, {"instance": self.instance, **params}))
         return found[0] if found else None
+
+    def _lead_rows(self, rows) -> list[Lead]:
+        """Leads from rows of a lead query with its cookies column (_Queries)."""
+        leads = []
+        for (_, lead_id, email, _, foreign_id, foreign_type, partition, attributes, created_at, updated_at,
+             cookies) in rows:
+            if isinstance(cookies, str):
+                cookies = sorted(json.loads(cookies))
+            cookies = list(cookies or [])
+            self._loaded_cookies[lead_id] = list(cookies)
+            leads.append(Lead(id=lead_id, email=email, foreign_sys_person_id=foreign_id, foreign_sys_type=foreign_type,
+                              attributes=json.loads(attributes), cookies=cookies, partition=partition,
+                              created_at=created_at, updated_at=updated_at))
+        return leads
 
     def _many(self, *conditions, limit: int | None = None, oldest_first: bool = False) -> list[Lead]:
         c = t.leads.c
