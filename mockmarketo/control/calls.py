@@ -13,9 +13,10 @@ from mockmarketo.control.faults import DropConnection, Injection
 from mockmarketo.control.instances import Instances
 from mockmarketo.control.journal import JournalEntry
 from mockmarketo.domain.errors import MarketoError
+from mockmarketo.soap.dispatch import SoapAnswer, fault_answer
 from mockmarketo.soap.endpoint import SoapEndpoint
-from mockmarketo.soap.faults import CONTENT_TYPE, HTTP_STATUS, fault_xml, truncated_success
-from mockmarketo.soap.summary import RequestSummary, summarize_request, summarize_response
+from mockmarketo.soap.faults import CONTENT_TYPE, truncated_success
+from mockmarketo.soap.summary import RequestSummary, summarize_envelope, summarize_response
 
 HTTP500_BODY = b"Internal Server Error\n"
 
@@ -35,19 +36,23 @@ def _decode(body: bytes | None) -> str | None:
 
 
 class _Answer:
-    """A response in the making: status, headers and body, handed to start_response at the end."""
+    """A response in the making: status, headers and body, handed to start_response at the end; and
+    what the journal takes from it (the fault answered, the sync statuses) when the call knows them."""
 
     def __init__(self):
         self.status = "500 Internal Server Error"
         self.headers: list = []
         self.body = b""
-
-    def start_response(self, status, headers, exc_info=None):
-        self.status, self.headers = status, list(headers)
+        self.error: MarketoError | None = None
+        self.statuses: list[str] | None = None
 
     def set(self, status: str, content_type: str, body: bytes) -> None:
         self.status, self.body = status, body
         self.headers = [("Content-Type", content_type), ("Content-Length", str(len(body)))]
+
+    def take(self, answer: SoapAnswer) -> None:
+        self.status, self.headers, self.body = answer.status, answer.headers, answer.body
+        self.error, self.statuses = answer.error, answer.statuses
 
     @property
     def code(self) -> int:
@@ -66,21 +71,27 @@ class SoapCalls:
         at = datetime.fromtimestamp(self.instances.clock(), timezone.utc)
         answer: _Answer | None = _Answer()
         injection = None
+        document = None
         try:
             body = self.endpoint.read_body(environ)
         except MarketoError as error:
             body = None
-            answer.set(HTTP_STATUS, CONTENT_TYPE, fault_xml(error))
-        request = summarize_request(body) if body is not None else RequestSummary()
+            answer.take(fault_answer(error))
+        if body is not None:
+            # parsed once: routing, the journal's summary and the call itself read this tree
+            document = self.endpoint.parse(body)
+            request = summarize_envelope(document, now=len(body) > JOURNAL_XML_BYTES)
+        else:
+            request = RequestSummary()
         state, known_user = self.instances.of_user(request.user_id)
         try:
             if body is not None:
                 # only calls of a known user count against an instance's limits
                 with state.limiter.call() if known_user else nullcontext():
                     injection = state.faults.pick(request.operation)
-                    self._answer(environ, body, request, injection, answer)
+                    self._answer(body, document, request, injection, answer)
         except MarketoError as error:
-            answer.set(HTTP_STATUS, CONTENT_TYPE, fault_xml(error))
+            answer.take(fault_answer(error))
         except DropConnection:
             answer = None
             raise
@@ -89,13 +100,13 @@ class SoapCalls:
         start_response(answer.status, answer.headers)
         return [answer.body]
 
-    def _answer(self, environ, body: bytes, request: RequestSummary, injection: Injection | None,
+    def _answer(self, body: bytes, document, request: RequestSummary, injection: Injection | None,
                 answer: _Answer) -> None:
         if injection is not None and injection.delay_ms:
             time.sleep(injection.delay_ms / 1000)
         kind = injection.kind if injection is not None else None
         if kind == "fault":
-            answer.set(HTTP_STATUS, CONTENT_TYPE, fault_xml(injection.error))
+            answer.take(fault_answer(injection.error))
         elif kind == "http500":
             answer.set("500 Internal Server Error", "text/plain; charset=utf-8", HTTP500_BODY)
         elif kind == "malformed":
@@ -103,7 +114,7 @@ class SoapCalls:
         elif kind == "drop":
             raise DropConnection(f"injection {injection.id}: drop the connection")
         else:  # no injection, or a delay only: the call runs
-            answer.body = b"".join(self.endpoint.call(environ, answer.start_response, body))
+            answer.take(self.endpoint.answer(body, document))
 
     @staticmethod
     def _entry(at: datetime, started: float, request: RequestSummary, body: bytes | None,
@@ -115,14 +126,20 @@ class SoapCalls:
             outcome = kind
         else:
             outcome = "success" if answer.code == 200 else "fault"
-        response = summarize_response(answer.body) if outcome in ("success", "fault") else None
+        statuses, fault_code, fault_message = [], None, None
+        if outcome in ("success", "fault"):
+            # from the call's outcome; the response is parsed only when spyne's path answered
+            if answer.error is not None:
+                fault_code, fault_message = answer.error.code, answer.error.message
+            elif answer.statuses is not None:
+                statuses = answer.statuses
+            else:
+                response = summarize_response(answer.body)
+                statuses, fault_code, fault_message = response.statuses, response.fault_code, response.fault_message
         return JournalEntry(
             time=at, operation=request.operation, user_id=request.user_id, workspace=request.workspace,
-            params=request.params, outcome=outcome, http_status=answer.code if answer is not None else None,
-            statuses=response.statuses if response else [],
-            fault_code=response.fault_code if response else None,
-            fault_message=response.fault_message if response else None,
+            request=request, outcome=outcome, http_status=answer.code if answer is not None else None,
+            statuses=statuses, fault_code=fault_code, fault_message=fault_message,
             injection=injection.id if injection is not None else None,
             duration_ms=(time.perf_counter() - started) * 1000,
-            request_xml=_decode(body), response_xml=_decode(answer.body) if answer is not None else None,
-            emails=request.emails)
+            request_xml=_decode(body), response_xml=_decode(answer.body) if answer is not None else None)

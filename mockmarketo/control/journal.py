@@ -6,8 +6,10 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+
+from mockmarketo.soap.summary import RequestSummary
 
 
 def iso(moment: datetime) -> str:
@@ -21,7 +23,7 @@ class JournalEntry:
     operation: str | None
     user_id: str | None
     workspace: str | None
-    params: dict | None
+    request: RequestSummary  # params and emails, made into JSON when first read
     outcome: str  # success, fault, http500, malformed or drop
     http_status: int | None
     statuses: list[str]
@@ -31,8 +33,15 @@ class JournalEntry:
     duration_ms: float
     request_xml: str | None
     response_xml: str | None
-    emails: list[str] = field(default_factory=list)
     seq: int = 0
+
+    @property
+    def params(self) -> dict | None:
+        return self.request.params
+
+    @property
+    def emails(self) -> list[str]:
+        return self.request.emails
 
     def to_json(self) -> dict:
         return {

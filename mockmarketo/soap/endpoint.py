@@ -136,12 +136,6 @@ class SoapEndpoint:
         except Exception:  # noqa: BLE001 - the client gets a fault, never a traceback
             return fault_answer(MarketoError(10001, "Internal error"))
 
-    def call(self, environ, start_response, body: bytes):
-        """WSGI-style answer to a checked request body."""
-        answer = self.answer(body)
-        start_response(answer.status, answer.headers)
-        return [answer.body]
-
     def _spyne_answer(self, body: bytes) -> SoapAnswer:
         """spyne's full path: parse, decode, call, encode."""
         environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/", "QUERY_STRING": "", "SERVER_NAME": "localhost",

@@ -1,7 +1,9 @@
-"""What a raw SOAP request and response say, for routing and the request journal, read before and
-after dispatch: the operation, the caller's user id, the target workspace, the parameters as JSON, the
-emails they name; and a response's sync statuses or fault.
+"""What a SOAP request and response say, for routing and the request journal: the operation, the
+caller's user id, the target workspace, the parameters as JSON, the emails they name; and a response's
+sync statuses or fault.
 
+A request is summarised from the envelope the endpoint parsed once (`summarize_envelope`); its
+parameters and emails are turned into JSON only when someone reads them (the journal's readers).
 Never raises: an unreadable message gives a summary of Nones.
 """
 
@@ -23,13 +25,34 @@ _PARSERS = threading.local()
 _ARRAYS = ("leadRecordList", "syncStatusList", "keyValues", "includeAttributes")
 
 
-@dataclass
 class RequestSummary:
-    operation: str | None = None
-    user_id: str | None = None
-    workspace: str | None = None
-    params: dict | None = None
-    emails: list[str] = field(default_factory=list)
+    """operation, user_id, workspace; and params and emails, made from the request element on first use."""
+
+    __slots__ = ("operation", "user_id", "workspace", "_element", "_params", "_emails")
+
+    def __init__(self, operation: str | None = None, user_id: str | None = None, workspace: str | None = None,
+                 element=None):
+        self.operation, self.user_id, self.workspace = operation, user_id, workspace
+        self._element = element
+        self._params: dict | None = None
+        self._emails: list[str] = []
+
+    def _resolve(self) -> None:
+        if self._element is not None:
+            value = to_json(self._element)
+            self._params = value if isinstance(value, dict) else {}
+            self._emails = emails_in(self._params)
+            self._element = None  # the tree is not kept once its JSON is made
+
+    @property
+    def params(self) -> dict | None:
+        self._resolve()
+        return self._params
+
+    @property
+    def emails(self) -> list[str]:
+        self._resolve()
+        return self._emails
 
 
 @dataclass
@@ -118,21 +141,27 @@ def emails_in(value) -> list[str]:
 
 
 def summarize_request(body: bytes) -> RequestSummary:
-    root = _parse(body)
-    summary = RequestSummary()
+    summary = summarize_envelope(_parse(body))
+    summary._resolve()
+    return summary
+
+
+def summarize_envelope(root, *, now: bool = False) -> RequestSummary:
+    """The summary of a parsed request (None: not well-formed); its params are made when first read,
+    or `now` (the tree is then not kept: for large requests)."""
     if root is None or _local(root) != "Envelope":
-        return summary
+        return RequestSummary()
     header = _child(root, "Header")
     auth = _child(header, "AuthenticationHeader")
-    summary.user_id = _text_of(_child(auth, "mktowsUserId"))
-    summary.workspace = _text_of(_child(_child(header, "MktowsContextHeader"), "targetWorkspace"))
     body_element = _child(root, "Body")
     params = _children(body_element)[0] if body_element is not None and _children(body_element) else None
-    if params is not None:
-        summary.operation = operation_of_element(_local(params))
-        value = to_json(params)
-        summary.params = value if isinstance(value, dict) else {}
-        summary.emails = emails_in(summary.params)
+    summary = RequestSummary(
+        operation_of_element(_local(params)) if params is not None else None,
+        _text_of(_child(auth, "mktowsUserId")),
+        _text_of(_child(_child(header, "MktowsContextHeader"), "targetWorkspace")),
+        params)
+    if now:
+        summary._resolve()
     return summary
 
 
