@@ -26,6 +26,48 @@ CANNED = (b'<?xml version="1.0" encoding="UTF-8"?>\n<SOAP-ENV:Envelope xmlns:SOA
           b'</result></ns1:successSyncLead></SOAP-ENV:Body></SOAP-ENV:Envelope>\n')
 
 
+def _shape(element) -> tuple:
+    return (element.tag, dict(element.attrib), element.text, [_shape(child) for child in element])
+
+
+def _build(shape, parent=None):
+    tag, attributes, text, children = shape
+    element = etree.Element(tag, attributes, nsmap=_NSMAP) if parent is None else \
+        etree.SubElement(parent, tag, attributes)
+    element.text = text
+    for child in children:
+        _build(child, element)
+    return element
+
+
+_NSMAP = {"SOAP-ENV": "http://schemas.xmlsoap.org/soap/envelope/", "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+          "ns1": NS}
+
+
+def make_reading_baseline_app(secret_key: str, answer: bytes):
+    """The bare baseline of any operation: the envelope parsed, the signature checked, every element of
+    the request read, and `answer` (mockmarketo's own answer to it, taken apart once into Python values)
+    built again with lxml and written out."""
+    shape = _shape(etree.fromstring(answer))
+
+    @Request.application
+    def app(request: Request) -> Response:
+        root = etree.fromstring(request.get_data(), _PARSER)
+        auth = root.find(f".//{{{NS}}}AuthenticationHeader")
+        user_id = auth.findtext("mktowsUserId")
+        timestamp = auth.findtext("requestTimestamp")
+        expected = hmac.new(secret_key.encode(), (timestamp + user_id).encode(), hashlib.sha1).hexdigest()
+        if not hmac.compare_digest(expected, auth.findtext("requestSignature").lower()):
+            return Response(b"fault", status=500, content_type="text/xml; charset=utf-8")
+        body = root[-1][0]
+        _texts = [element.text for element in body.iter()]
+        written = b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(_build(shape), encoding="UTF-8")
+        return Response(written, content_type="text/xml; charset=utf-8")
+
+    app.close = lambda: None
+    return app
+
+
 def make_baseline_app(secret_key: str):
     @Request.application
     def app(request: Request) -> Response:

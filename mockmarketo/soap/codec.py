@@ -35,6 +35,7 @@ _XSI_NIL = f"{{{XSI}}}nil"
 # what lxml writes as text without a complaint; anything else goes to spyne's path (which fails as it does)
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ESCAPE = re.compile("[&<>\r]")
+_SPECIAL = re.compile("[&<>\r]|[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 _NIL = ' xsi:nil="true"/>'
 _PREFIXES = {NS: "ns1:", "": ""}
@@ -48,6 +49,8 @@ class Unhandled(Exception):
 
 
 def _escaped(text: str) -> str:
+    if not _SPECIAL.search(text):
+        return text
     if _NOT_XML.search(text):
         raise Unhandled("text lxml would refuse")
     if _ESCAPE.search(text):
@@ -335,9 +338,17 @@ class Codecs:
             return None
         to_text = self._protocol._to_unicode_handlers[cls]
         opened, closed = f"<{tag}>", f"</{tag}>"
+        # spyne's handler, inlined where it is plain: str values as they are, ints as str(int)
+        attrs = self._attrs(cls)
+        plain_text = attrs.str_format is None and attrs.format is None
+        same_type = {"unicode_to_unicode": str, "integer_to_unicode": int}.get(
+            getattr(to_text, "__name__", ""), None) if plain_text else None
 
         def write_simple(value, state):
-            text = to_text(cls, value)
+            if value.__class__ is same_type:
+                text = value if same_type is str else str(value)
+            else:
+                text = to_text(cls, value)
             if text.__class__ is not str:
                 raise Unhandled("not text")
             if collect:

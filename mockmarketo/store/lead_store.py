@@ -9,6 +9,7 @@ two simultaneous syncs of the same new email create one lead, and ids are never 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -55,7 +56,8 @@ def _make_engine(url: str) -> Engine:
         engine = create_engine("sqlite://", poolclass=StaticPool,
                                connect_args={"check_same_thread": False})
     elif url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # each thread keeps a connection (LeadStore._sqlite_transaction): no cap on their number
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, max_overflow=-1)
     else:
         # idle connections are pinged at checkout by store.driver (pool_pre_ping would ping every call)
         engine = create_engine(url, pool_size=10, max_overflow=20)
@@ -90,6 +92,9 @@ class LeadStore:
         self.engine = _make_engine(database_url)
         self._sqlite_lock = None
         self._statements: dict = {}  # Core statement -> store.driver.Statement for this engine's dialect
+        self._local = threading.local()  # SQLite: each thread's connection (_thread_connection)
+        self._connections: list[tuple[threading.Thread, Connection]] = []
+        self._connections_lock = threading.Lock()
         self._queries = _Queries(self.engine.dialect.name)
         if self.engine.dialect.name == "sqlite":
             self._sqlite_lock = SqliteWriterLock(
@@ -132,6 +137,10 @@ class LeadStore:
             conn.execute(insert(t.schema_info).values(version=t.SCHEMA_VERSION))
 
     def close(self) -> None:
+        with self._connections_lock:
+            connections, self._connections = self._connections, []
+        for _, conn in connections:
+            conn.close()
         self.engine.dispose()
         if self._sqlite_lock is not None:
             self._sqlite_lock.close()
@@ -144,7 +153,7 @@ class LeadStore:
         matches cannot change under it; the instance is created on first write with ids from first_id.
         """
         if self._sqlite_lock is not None:
-            with self._sqlite_lock.held(), self.engine.begin() as conn:
+            with self._sqlite_lock.held(), self._sqlite_transaction() as conn:
                 repo = self._repository(conn, instance, first_id, write)
                 yield repo
                 repo.finish()
@@ -163,6 +172,26 @@ class LeadStore:
                 conn.info.pop("mockmarketo_pending_writes", None)
                 if not driver.closed and driver.pgconn.transaction_status == 0:  # idle
                     driver.autocommit = False
+
+    @contextmanager
+    def _sqlite_transaction(self) -> Iterator[Connection]:
+        """A begun transaction on this thread's own connection, kept between transactions (checking one
+        out of the pool and back costs more than most statements); a pooled one if it is busy."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None or conn.closed or conn.invalidated:
+            conn = self._local.conn = self.engine.connect()
+            with self._connections_lock:
+                # the connections of threads that ended go back to the pool
+                for thread, other in [pair for pair in self._connections if not pair[0].is_alive()]:
+                    other.close()
+                self._connections = [pair for pair in self._connections if pair[0].is_alive()]
+                self._connections.append((threading.current_thread(), conn))
+        if conn.in_transaction():
+            with self.engine.begin() as other:
+                yield other
+            return
+        with conn.begin():
+            yield conn
 
     def _repository(self, conn: Connection, instance: str, first_id: int, write: bool) -> LeadRepository:
         repo = LeadRepository(conn, instance, first_id, Driver(conn, self._statements), self._queries)
