@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests import databases
 from tests import soap_messages as sm
 from tests.conftest import SoapCaller, make_app
 from tests.round_trips import RoundTripCounter
@@ -16,11 +17,14 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture
 def counted(postgres_database):
     proxy = RoundTripCounter(postgres_database)
-    soap = SoapCaller(make_app(database_url=proxy.url))
+    app = make_app(database_url=proxy.url)
+    soap = SoapCaller(app)
     soap.sync("first@example.com")  # the instance exists, the pool holds a fresh connection
     proxy.reset()
     yield proxy, soap
+    app.close()
     proxy.close()
+    databases.empty_database(postgres_database)  # the next test starts on an empty database
 
 
 def test_sync_lead_of_a_new_lead_takes_three_round_trips(counted):
