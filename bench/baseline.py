@@ -26,6 +26,15 @@ CANNED = (b'<?xml version="1.0" encoding="UTF-8"?>\n<SOAP-ENV:Envelope xmlns:SOA
           b'</result></ns1:successSyncLead></SOAP-ENV:Body></SOAP-ENV:Envelope>\n')
 
 
+def _signed(root, secret_key: str) -> bool:
+    """Whether the envelope's AuthenticationHeader carries the right HMAC-SHA1 signature."""
+    auth = root.find(f".//{{{NS}}}AuthenticationHeader")
+    user_id = auth.findtext("mktowsUserId")
+    timestamp = auth.findtext("requestTimestamp")
+    expected = hmac.new(secret_key.encode(), (timestamp + user_id).encode(), hashlib.sha1).hexdigest()
+    return hmac.compare_digest(expected, auth.findtext("requestSignature").lower())
+
+
 def _shape(element) -> tuple:
     return (element.tag, dict(element.attrib), element.text, [_shape(child) for child in element])
 
@@ -53,11 +62,7 @@ def make_reading_baseline_app(secret_key: str, answer: bytes):
     @Request.application
     def app(request: Request) -> Response:
         root = etree.fromstring(request.get_data(), _PARSER)
-        auth = root.find(f".//{{{NS}}}AuthenticationHeader")
-        user_id = auth.findtext("mktowsUserId")
-        timestamp = auth.findtext("requestTimestamp")
-        expected = hmac.new(secret_key.encode(), (timestamp + user_id).encode(), hashlib.sha1).hexdigest()
-        if not hmac.compare_digest(expected, auth.findtext("requestSignature").lower()):
+        if not _signed(root, secret_key):
             return Response(b"fault", status=500, content_type="text/xml; charset=utf-8")
         body = root[-1][0]
         _texts = [element.text for element in body.iter()]
@@ -74,11 +79,7 @@ def make_baseline_app(secret_key: str):
         if request.method != "POST":
             return Response('{"status": "ok"}', content_type="application/json")
         root = etree.fromstring(request.get_data(), _PARSER)
-        auth = root.find(f".//{{{NS}}}AuthenticationHeader")
-        user_id = auth.findtext("mktowsUserId")
-        timestamp = auth.findtext("requestTimestamp")
-        expected = hmac.new(secret_key.encode(), (timestamp + user_id).encode(), hashlib.sha1).hexdigest()
-        if not hmac.compare_digest(expected, auth.findtext("requestSignature").lower()):
+        if not _signed(root, secret_key):
             return Response(b"fault", status=500, content_type="text/xml; charset=utf-8")
         record = root.find(f".//{{{NS}}}paramsSyncLead/leadRecord")
         _email = record.findtext("Email")

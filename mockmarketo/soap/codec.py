@@ -108,7 +108,6 @@ class Codecs:
             if len(descriptors) != 1:
                 continue  # spyne's fan-out: not a mktows shape
             self._operations[tag] = self._compile_operation(descriptors[0])
-        self._protocol = protocol
 
     # -- compiling -----------------------------------------------------------------------------------
 
@@ -172,11 +171,11 @@ class Codecs:
     def _body_decoder(self, cls) -> Callable:
         found = self._decoders.get(cls)
         if found is None:
-            # a placeholder first: recursive types refer to themselves
-            self._decoders[cls] = lambda element: found_now(element)
-            found = self._compile_body_decoder(cls)
-            self._decoders[cls] = found
-        found_now = found
+            compiled: list[Callable] = []
+            # while it compiles, a recursive type refers to itself through this
+            self._decoders[cls] = lambda element: compiled[0](element)
+            compiled.append(self._compile_body_decoder(cls))
+            found = self._decoders[cls] = compiled[0]
         return found
 
     def _compile_body_decoder(self, cls) -> Callable:
