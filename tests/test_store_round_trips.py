@@ -68,3 +68,14 @@ def test_a_record_of_sync_multiple_leads_that_fails_before_its_lookup_costs_no_r
 
     # the lock; a@'s savepoint and lookup; a@'s writes with the COMMIT (b@'s savepoint is never sent)
     assert (response.all_text(".//status"), proxy.round_trips) == (["CREATED", "FAILED"], 3)
+
+
+def test_commits_are_not_waited_for_on_disk_unless_the_url_says_so(postgres_database):
+    """A test double's calls need not wait for PostgreSQL's disk flush (docs/deployment.md)."""
+    def setting(url):
+        app = make_app(database_url=url)
+        with app.marketo.store.engine.connect() as conn:
+            return conn.exec_driver_sql("SHOW synchronous_commit").scalar()
+
+    restored = postgres_database + "?options=-c%20synchronous_commit%3Don"
+    assert (setting(postgres_database), setting(restored)) == ("off", "on")
