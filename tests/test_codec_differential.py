@@ -23,7 +23,7 @@ from mockmarketo.domain.auth import Credentials
 from mockmarketo.domain.limits import LimitSettings
 from mockmarketo.soap import dispatch
 from mockmarketo.soap import models as m
-from mockmarketo.soap.codec import Unhandled
+from mockmarketo.soap.codec import Codecs, Unhandled
 from mockmarketo.soap.operations import OPERATIONS, capitalised
 from tests import soap_messages as sm
 from tests.conftest import SoapCaller, make_app
@@ -57,11 +57,16 @@ def both_paths():
         app.close()
 
 
-def _descriptor(app, operation: str):
-    return app.soap.dispatch.codecs._operations[f"{{{NS}}}params{capitalised(operation)}"].descriptor
-
-
 # -- the compiled path is the one taken, and a difference is caught -------------------------------------
+
+
+def test_every_operation_compiles(decoding_app):
+    """All 23 operations get a compiled decoder and a compiled encoder."""
+    codecs = Codecs(decoding_app.soap._spyne.app, now=True)
+    compiled = {operation.descriptor.operation_name: operation.encode is not None
+                for operation in codecs._operations.values()}
+
+    assert compiled == dict.fromkeys(OPERATIONS, True)
 
 
 def test_calls_of_every_emulated_operation_take_the_compiled_path(soap):

@@ -1,6 +1,6 @@
-"""Codecs compiled once, at start-up, from spyne's own type tree: a request element decoded into the same
-model instances spyne's decoder (with MarketoSoap11's rules) makes, and a response object encoded into the
-same bytes spyne + MarketoSoap11 write, without re-walking the models on every call.
+"""Codecs compiled once (each operation at its first call) from spyne's own type tree: a request element
+decoded into the same model instances spyne's decoder (with MarketoSoap11's rules) makes, and a response
+object encoded into the same bytes spyne + MarketoSoap11 write, without re-walking the models every call.
 
 Each model class of every operation's request, headers and response is compiled into a closure: its
 members by element name, their occurrence and nillability, the protocol's own value handlers
@@ -18,6 +18,7 @@ produces a fault of its own. tests/test_codec_differential.py holds the two path
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -98,16 +99,32 @@ class _Operation:
 class Codecs:
     """The compiled decoders and encoders of every operation of a spyne Application."""
 
-    def __init__(self, application):
-        self._protocol = protocol = application.in_protocol
+    def __init__(self, application, *, now: bool = False):
+        """Each operation is compiled on its first call (making the app stays as quick as it was: the
+        pytest plugin starts a server per session), or all of them `now`."""
+        self._protocol = application.in_protocol
         self._classes = application.interface.classes
         self._decoders: dict[type, Callable] = {}
         self._encoders: dict[tuple, Callable] = {}
-        self._operations: dict[str, _Operation] = {}
-        for tag, descriptors in application.interface.service_method_map.items():
-            if len(descriptors) != 1:
-                continue  # spyne's fan-out: not a mktows shape
-            self._operations[tag] = self._compile_operation(descriptors[0])
+        self._operations: dict[str, _Operation | None] = {}
+        self._descriptors = {tag: descriptors[0] for tag, descriptors in
+                             application.interface.service_method_map.items()
+                             if len(descriptors) == 1}  # (spyne's fan-out is no mktows shape)
+        self._compiling = threading.Lock()
+        if now:
+            for tag in self._descriptors:
+                self.operation(tag)
+
+    def operation(self, tag: str) -> _Operation | None:
+        """The compiled operation whose request element is `tag`; None for no operation."""
+        try:
+            return self._operations[tag]
+        except KeyError:
+            with self._compiling:
+                if tag not in self._operations:
+                    descriptor = self._descriptors.get(tag)
+                    self._operations[tag] = self._compile_operation(descriptor) if descriptor else None
+            return self._operations[tag]
 
     # -- compiling -----------------------------------------------------------------------------------
 
@@ -363,7 +380,7 @@ class Codecs:
             header_doc, body_doc = envelope_parts(envelope)
         except Exception:  # noqa: BLE001 - spyne answers the envelope's faults
             raise Unhandled("envelope") from None
-        operation = self._operations.get(body_doc.tag)
+        operation = self.operation(body_doc.tag)
         if operation is None:
             raise Unhandled("no operation")
         in_header = None
