@@ -72,9 +72,14 @@ def _children(element) -> list:
 
 
 def _child(element, name: str):
+    """The first child element named `name` (any namespace)."""
     if element is None:
         return None
-    return next((child for child in _children(element) if _local(child) == name), None)
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str) and tag.rpartition("}")[2] == name:
+            return child
+    return None
 
 
 def _parse(body: bytes):
@@ -155,7 +160,8 @@ def summarize_envelope(root, *, now: bool = False) -> RequestSummary:
     header = _child(root, "Header")
     auth = _child(header, "AuthenticationHeader")
     body_element = _child(root, "Body")
-    params = _children(body_element)[0] if body_element is not None and _children(body_element) else None
+    params = next((child for child in body_element if isinstance(child.tag, str)), None) \
+        if body_element is not None else None
     summary = RequestSummary(
         operation_of_element(_local(params)) if params is not None else None,
         _text_of(_child(auth, "mktowsUserId")),
