@@ -22,7 +22,7 @@ from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from mockmarketo import __version__
-from mockmarketo.config import DEFAULT_SECRET_KEY, DEFAULT_USER_ID
+from mockmarketo.config import DEFAULT_INSTANCE, DEFAULT_SECRET_KEY, DEFAULT_USER_ID
 from mockmarketo.console.control_client import Answer, ControlClient
 from mockmarketo.console.rest_equivalents import rest_equivalent
 from mockmarketo.console.replay import curl_command
@@ -174,6 +174,8 @@ class Console:
         config, limits = visit.call("GET", "config"), visit.call("GET", "limits")
         endpoint = f"{visit.request.host_url}soap/mktows/{DEFAULT_VERSION}"
         users = config.data["auth"]["users"] if config.ok else []
+        if config.ok and not users:  # no user configured: the built-in default is the one that can call
+            users = [{"user_id": DEFAULT_USER_ID, "secret_key": "", "instance": DEFAULT_INSTANCE}]
         builtin = self.marketo.authenticator.users.get(DEFAULT_USER_ID)
         for user in users:
             # only the built-in default key is shown: it is public anyway; configured keys stay masked
