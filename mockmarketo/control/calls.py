@@ -9,6 +9,7 @@ import time
 from contextlib import nullcontext
 from datetime import datetime, timezone
 
+from mockmarketo.control.api import MASK
 from mockmarketo.control.faults import DropConnection, Injection
 from mockmarketo.control.instances import Instances
 from mockmarketo.control.journal import JournalEntry
@@ -32,7 +33,7 @@ def request_headers(environ) -> dict[str, str]:
     headers = {"Content-Type": environ.get("CONTENT_TYPE"), "Content-Length": environ.get("CONTENT_LENGTH")}
     headers.update((key[5:].replace("_", "-").title(), value) for key, value in environ.items()
                    if key.startswith("HTTP_"))
-    return {name: "********" if name in _MASKED_HEADERS else value
+    return {name: MASK if name in _MASKED_HEADERS else value
             for name, value in headers.items() if value not in (None, "")}
 
 
