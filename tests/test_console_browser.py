@@ -193,13 +193,15 @@ def test_lead_search_shows_its_fields_and_activity_log(server, browser):
     search = browser.find_element(By.NAME, "q")
     search.send_keys("GRACE@example.com")
     search.submit()
-    wait(browser).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#leads a"))).click()
+    found = wait(browser).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#leads a")))
+    shot(browser, "05-leads-search")
+    found.click()
     fields = wait(browser).until(ec.presence_of_element_located((By.ID, "fields")))
     assert fields.text == "FirstName Grace"
     activities = browser.find_element(By.CSS_SELECTOR, "#activities table.activities tbody")
     assert "New Lead" in activities.text
     assert "Source Type Web service API" in activities.text
-    shot(browser, "05-lead")
+    shot(browser, "06-lead")
 
 
 def test_fault_added_in_the_form_answers_the_next_call(server, browser):
@@ -211,14 +213,14 @@ def test_fault_added_in_the_form_answers_the_next_call(server, browser):
     browser.find_element(By.CSS_SELECTOR, "#add-fault button[type=submit]").click()
     row = wait(browser).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#injections tr[data-injection]")))
     assert row.text.startswith("1 syncLead fault 20023 1")
-    shot(browser, "06-faults")
+    shot(browser, "07-faults")
     with pytest.raises(zeep.exceptions.Fault) as raised:
         sync_lead(base_url, "ada@example.com")
     assert fault_code(raised.value) == "20023"
     browser.get(base_url + "/_mock/ui/requests")
     badge = wait(browser).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#journal tr.call .badge")))
     assert badge.text == "fault 20023"
-    shot(browser, "07-requests-injected-fault")
+    shot(browser, "08-requests-injected-fault")
     browser.get(base_url + "/_mock/ui/faults")
     assert browser.find_elements(By.CSS_SELECTOR, "#injections tr[data-injection]") == []
 
