@@ -1,5 +1,6 @@
 """The WSGI application: routes /soap/mktows/<version> to the SOAP endpoint (through the test double's
-journal, fault injection and limits), /_mock/ to the control API and /health to a JSON answer."""
+journal, fault injection and limits), /_mock/ to the control API, /health to a JSON answer, and
+/_mock/ui/ (and `/` for browsers) to the web console."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from werkzeug.wsgi import get_current_url
 
 from mockmarketo import __version__
 from mockmarketo.config import Settings, load_settings
+from mockmarketo.console import Console, wants_console
 from mockmarketo.control.api import ControlApi
 from mockmarketo.control.calls import SoapCalls
 from mockmarketo.control.instances import Instances
@@ -20,6 +22,7 @@ from mockmarketo.soap.endpoint import SoapEndpoint
 
 SOAP_PATH = re.compile(r"^/soap/mktows/(\d+_\d+)/?$")
 CONTROL_PREFIX = "/_mock"
+CONSOLE_PREFIX = "/_mock/ui"
 
 __all__ = ["MockMarketoApp", "json_response"]
 
@@ -36,6 +39,7 @@ class MockMarketoApp:
         self.instances = Instances(self.marketo, clock)
         self.soap_calls = SoapCalls(self.soap, self.instances)
         self.control = ControlApi(self.marketo, self.instances)
+        self.console = Console(self.control)
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -49,6 +53,8 @@ class MockMarketoApp:
                                       get_current_url(environ, strip_querystring=True))
             return json_response(start_response, "405 Method Not Allowed",
                                  {"error": "POST a SOAP request, or GET ?WSDL"})
+        if path == CONSOLE_PREFIX or path.startswith(CONSOLE_PREFIX + "/") or (path == "/" and wants_console(environ)):
+            return self.console(environ, start_response)
         if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
             return self.control(environ, start_response)
         if path == "/health":

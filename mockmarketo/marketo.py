@@ -104,19 +104,27 @@ class Marketo:
     # -- test-double state (the control API) ---------------------------------------------------------
 
     def leads(self, instance: str, *, email: str | None = None, lead_id: int | None = None,
-              partition: str | None = None) -> list[Lead]:
-        """An instance's leads, oldest id first, filtered by email (any case), id and partition."""
+              partition: str | None = None, foreign_id: str | None = None, after_id: int | None = None,
+              limit: int | None = None) -> list[Lead]:
+        """An instance's leads, oldest id first, filtered by email (any case), id, partition and foreign
+        system person id; with after_id and limit, the first `limit` of those whose id is above after_id."""
         with self.store.transaction(instance, write=False) as repo:
             if lead_id is not None:
                 lead = repo.by_id(lead_id) if 0 < lead_id <= XS_INT_MAX else None
                 found = [lead] if lead is not None else []
             elif email is not None:
                 found = sorted(repo.by_email(email), key=lambda lead: lead.id)
+            elif foreign_id is not None:
+                lead = repo.by_foreign_id(foreign_id)
+                found = [lead] if lead is not None else []
             else:
-                found = repo.all(partition=partition, order_by_id=True)
-        return [lead for lead in found
-                if (email is None or (lead.email or "").lower() == email.lower())
-                and (partition is None or lead.partition == partition)]
+                found = repo.all(partition=partition, after_id=after_id, limit=limit, order_by_id=True)
+        found = [lead for lead in found
+                 if (email is None or (lead.email or "").lower() == email.lower())
+                 and (partition is None or lead.partition == partition)
+                 and (foreign_id is None or lead.foreign_sys_person_id == foreign_id)
+                 and (after_id is None or lead.id > after_id)]
+        return found[:limit] if limit is not None else found
 
     def seed_leads(self, instance: str, leads: list[Lead]) -> list[Lead]:
         """Store leads as given, all or none; domain.seeding.SeedConflict if an identifier is taken."""

@@ -188,3 +188,16 @@ def test_injection_without_operation_hits_unreadable_requests_too(soap, client):
     client.post("/_mock/faults", json={"kind": "http500"})
     assert soap.post(b"<broken").status == 500
     assert client.get("/_mock/requests").json[0]["outcome"] == "http500"
+
+
+def test_delete_with_id_removes_that_injection_only(client):
+    client.post("/_mock/faults", json={"operation": "syncLead", "code": 20023})
+    client.post("/_mock/faults", json={"operation": "getLead", "code": 20024})
+    assert client.delete("/_mock/faults?id=1").json == {"removed": 1}
+    assert [injection["id"] for injection in client.get("/_mock/faults").json] == [2]
+
+
+def test_delete_of_an_unknown_injection_is_404(client):
+    response = client.delete("/_mock/faults?id=7")
+    assert response.status_code == 404
+    assert response.json == {"error": "no active fault injection 7"}

@@ -171,3 +171,73 @@ def test_journal_keeps_the_first_64_kib_of_a_large_request(soap, client):
     assert len(entry["request_xml"].encode()) < 64 * 1024 + 64
     assert entry["request_xml"].endswith(" more bytes not kept]")
     assert entry["params"]["leadRecord"]["leadAttributeList"] == {"LastName": long_name}
+
+
+def test_filter_by_outcome(soap, client):
+    soap.sync("a@example.com")
+    soap.get_lead("EMAIL", "nobody@example.com")
+    assert [e["operation"] for e in client.get("/_mock/requests?outcome=fault").json] == ["getLead"]
+
+
+def test_filter_by_unknown_outcome_is_400(client):
+    response = client.get("/_mock/requests?outcome=failed")
+    assert response.status_code == 400
+    assert response.json == {"error": "outcome: expected one of success, fault, http500, malformed, drop, "
+                                      "got 'failed'"}
+
+
+def test_limit_keeps_the_newest_entries(soap, client):
+    for email in ("a@example.com", "b@example.com", "c@example.com"):
+        soap.sync(email)
+    assert [e["seq"] for e in client.get("/_mock/requests?limit=2").json] == [2, 3]
+
+
+def test_after_and_before_bound_the_seq_exclusively(soap, client):
+    for email in ("a@example.com", "b@example.com", "c@example.com", "d@example.com"):
+        soap.sync(email)
+    assert [e["seq"] for e in client.get("/_mock/requests?after=1&before=4").json] == [2, 3]
+
+
+def test_limit_of_zero_is_400(client):
+    response = client.get("/_mock/requests?limit=0")
+    assert response.status_code == 400
+    assert response.json == {"error": "limit: expected 1 or more, got 0"}
+
+
+def test_entry_holds_the_path_and_request_headers(soap, client):
+    soap.post(sm.envelope(sm.get_lead_body("EMAIL", "a@example.com")), headers={"SOAPAction": '"getLead"'})
+    [entry] = client.get("/_mock/requests").json
+    assert entry["path"] == "/soap/mktows/2_9"
+    assert entry["request_headers"]["Content-Type"] == "text/xml; charset=utf-8"
+    assert entry["request_headers"]["Soapaction"] == '"getLead"'
+
+
+def test_entry_masks_http_credentials(soap, client):
+    soap.post(sm.envelope(sm.get_lead_body("EMAIL", "a@example.com")), headers={"Authorization": "Basic eDp5"})
+    [entry] = client.get("/_mock/requests").json
+    assert entry["request_headers"]["Authorization"] == "********"
+
+
+def test_entry_holds_the_response_headers(soap, client):
+    response = soap.sync("a@example.com")
+    [entry] = client.get("/_mock/requests").json
+    assert entry["response_headers"] == {"Content-Type": "text/xml; charset=utf-8",
+                                         "Content-Length": str(len(response.body))}
+
+
+def test_entry_names_the_leads_a_sync_touched(soap, client):
+    soap.sync("a@example.com")
+    soap.sync_multiple([sm.lead_record("b@example.com"), sm.lead_record("c@example.com")])
+    assert [e["lead_ids"] for e in client.get("/_mock/requests").json] == [[1000001], [1000002, 1000003]]
+
+
+def test_entry_names_the_leads_getlead_answered(soap, client):
+    soap.sync("a@example.com")
+    soap.get_lead("EMAIL", "a@example.com")
+    assert client.get("/_mock/requests?operation=getLead").json[0]["lead_ids"] == [1000001]
+
+
+def test_fault_entry_names_no_lead(soap, client):
+    soap.get_lead("EMAIL", "nobody@example.com")
+    [entry] = client.get("/_mock/requests").json
+    assert entry["lead_ids"] == []

@@ -185,3 +185,27 @@ def test_leads_show_sync_changes(app, client):
     lead = client.get("/_mock/leads").json[0]
     assert (lead["email"], lead["attributes"], lead["cookies"]) == (
         "a@example.com", {"FirstName": "Ada"}, ["id:1-A-2&token:_mch-x"])
+
+
+def test_filter_by_foreign_id(client):
+    client.post("/_mock/leads", json=[
+        {"email": "a@example.com", "foreign_sys_person_id": "F1", "foreign_sys_type": "CUSTOM"},
+        {"email": "b@example.com", "foreign_sys_person_id": "F2", "foreign_sys_type": "SFDC"}])
+    assert [lead["email"] for lead in client.get("/_mock/leads?foreign_sys_person_id=F2").json] == ["b@example.com"]
+
+
+def test_page_of_leads_after_an_id(client):
+    client.post("/_mock/leads", json=[{"email": f"{n}@example.com"} for n in range(5)])
+    page = client.get("/_mock/leads?after=1000002&limit=2").json
+    assert [lead["id"] for lead in page] == [1000003, 1000004]
+
+
+def test_limit_applies_to_a_filtered_search(client):
+    client.post("/_mock/leads", json=[{"email": "same@example.com"}, {"email": "same@example.com"}])
+    assert [lead["id"] for lead in client.get("/_mock/leads?email=same@example.com&limit=1").json] == [1000001]
+
+
+def test_negative_after_is_400(client):
+    response = client.get("/_mock/leads?after=-1")
+    assert response.status_code == 400
+    assert response.json == {"error": "after: expected 0 or more, got -1"}

@@ -45,7 +45,8 @@ def test_empty_body_where_json_is_needed_is_400(client):
 def test_unknown_query_parameter_is_400(client):
     response = client.get("/_mock/leads?mail=a@b.c")
     assert response.status_code == 400
-    assert response.json == {"error": "unknown query parameter 'mail' (known: instance, email, id, partition)"}
+    assert response.json == {"error": "unknown query parameter 'mail' (known: instance, email, id, partition, "
+                                      "foreign_sys_person_id, after, limit)"}
 
 
 def test_unknown_instance_is_404(client):

@@ -3,13 +3,15 @@
 Routes (every one takes `?instance=NAME`, default: the first configured user's instance):
 
     POST   /_mock/reset        drop the instance's leads, journal, injected faults and limit counters
-    GET    /_mock/leads        the instance's leads (filters: email, id, partition)
+    GET    /_mock/leads        the instance's leads (filters: email, id, partition, foreign_sys_person_id;
+                               paging: after, limit)
     POST   /_mock/leads        seed one lead object or a list of them
-    GET    /_mock/requests     the request journal, newest last (filters: operation, email, fault_code, since)
+    GET    /_mock/requests     the request journal, newest last (filters: operation, email, fault_code, since,
+                               outcome; paging: after, before, limit)
     DELETE /_mock/requests     clear the journal
     GET    /_mock/faults       the active fault injections
     POST   /_mock/faults       add a fault injection (see control.faults)
-    DELETE /_mock/faults       clear the injections
+    DELETE /_mock/faults       clear the injections (?id=N: remove that one)
     GET    /_mock/limits       the limit settings and the instance's counters
     GET    /_mock/config       the run-time config (secret keys masked)
     PUT    /_mock/config       change the run-time config, checked as the config file is
@@ -32,6 +34,7 @@ from werkzeug.wrappers import Request
 from mockmarketo.config import ConfigError, runtime_config, with_runtime_changes
 from mockmarketo.control.faults import InjectionError
 from mockmarketo.control.instances import Instances, UnknownInstance
+from mockmarketo.control.journal import OUTCOMES
 from mockmarketo.control.leads import LeadJsonError, lead_from_json, lead_json
 from mockmarketo.domain.auth import parse_timestamp
 from mockmarketo.domain.seeding import SeedConflict
@@ -148,6 +151,18 @@ class ControlApi:
         except ValueError:
             raise ControlError(400, f"{name}: expected an integer, got {value!r}") from None
 
+    @classmethod
+    def _paging(cls, args: dict[str, str], *names: str) -> dict[str, int | None]:
+        """The paging parameters among `names` (after, before: 0 or more; limit: 1 or more), None if absent."""
+        found = {}
+        for name in names:
+            value = cls._int(name, args[name]) if name in args else None
+            low = 1 if name == "limit" else 0
+            if value is not None and value < low:
+                raise ControlError(400, f"{name}: expected {low} or more, got {value}")
+            found[name] = value
+        return found
+
     # -- routes --------------------------------------------------------------------------------------
 
     def reset(self, request: Request):
@@ -157,11 +172,13 @@ class ControlApi:
         return 200, {"reset": name}
 
     def get_leads(self, request: Request):
-        args = self._args(request, ("email", "id", "partition"))
+        args = self._args(request, ("email", "id", "partition", "foreign_sys_person_id", "after", "limit"))
         name = self._instance_name(request)
         lead_id = self._int("id", args["id"]) if "id" in args else None
+        paging = self._paging(args, "after", "limit")
         leads = self.marketo.leads(name, email=args.get("email"), lead_id=lead_id,
-                                   partition=args.get("partition"))
+                                   partition=args.get("partition"), foreign_id=args.get("foreign_sys_person_id"),
+                                   after_id=paging["after"], limit=paging["limit"])
         return 200, [lead_json(lead) for lead in leads]
 
     def seed_leads(self, request: Request):
@@ -183,7 +200,8 @@ class ControlApi:
         return 201, answer if isinstance(payload, list) else answer[0]
 
     def get_requests(self, request: Request):
-        args = self._args(request, ("operation", "email", "fault_code", "since"))
+        args = self._args(request, ("operation", "email", "fault_code", "since", "outcome", "after", "before",
+                                    "limit"))
         state = self._state(request)
         since = None
         if "since" in args:
@@ -191,8 +209,11 @@ class ControlApi:
             if since is None:
                 raise ControlError(400, f"since: expected an ISO 8601 date and time, got {args['since']!r}")
         fault_code = self._int("fault_code", args["fault_code"]) if "fault_code" in args else None
+        if args.get("outcome", OUTCOMES[0]) not in OUTCOMES:
+            raise ControlError(400, f"outcome: expected one of {', '.join(OUTCOMES)}, got {args['outcome']!r}")
         entries = state.journal.entries(operation=args.get("operation"), email=args.get("email"),
-                                        fault_code=fault_code, since=since)
+                                        fault_code=fault_code, since=since, outcome=args.get("outcome"),
+                                        **self._paging(args, "after", "before", "limit"))
         return 200, [entry.to_json() for entry in entries]
 
     def clear_requests(self, request: Request):
@@ -214,8 +235,14 @@ class ControlApi:
         return 201, injection.to_json()
 
     def clear_faults(self, request: Request):
-        self._args(request, ())
-        self._state(request).faults.clear()
+        args = self._args(request, ("id",))
+        state = self._state(request)
+        if "id" in args:
+            injection_id = self._int("id", args["id"])
+            if not state.faults.remove(injection_id):
+                raise ControlError(404, f"no active fault injection {injection_id}")
+            return 200, {"removed": injection_id}
+        state.faults.clear()
         return 200, {"cleared": "faults"}
 
     def get_limits(self, request: Request):

@@ -9,6 +9,7 @@ import time
 from contextlib import nullcontext
 from datetime import datetime, timezone
 
+from mockmarketo.control.api import MASK
 from mockmarketo.control.faults import DropConnection, Injection
 from mockmarketo.control.instances import Instances
 from mockmarketo.control.journal import JournalEntry
@@ -18,11 +19,22 @@ from mockmarketo.soap.faults import CONTENT_TYPE, HTTP_STATUS, fault_xml, trunca
 from mockmarketo.soap.summary import RequestSummary, summarize_request, summarize_response
 
 HTTP500_BODY = b"Internal Server Error\n"
+# HTTP credentials a client may send to a proxy in front of Marketo: the journal names them, never their values
+_MASKED_HEADERS = ("Authorization", "Proxy-Authorization")
 
 
 # A journal entry keeps at most this much of each raw message, so that 1,000 entries of 2 MiB requests
 # cannot hold gigabytes; the parsed params and outcome are always complete.
 JOURNAL_XML_BYTES = 64 * 1024
+
+
+def request_headers(environ) -> dict[str, str]:
+    """The HTTP headers of a WSGI request as a client sent them (credentials masked)."""
+    headers = {"Content-Type": environ.get("CONTENT_TYPE"), "Content-Length": environ.get("CONTENT_LENGTH")}
+    headers.update((key[5:].replace("_", "-").title(), value) for key, value in environ.items()
+                   if key.startswith("HTTP_"))
+    return {name: MASK if name in _MASKED_HEADERS else value
+            for name, value in headers.items() if value not in (None, "")}
 
 
 def _decode(body: bytes | None) -> str | None:
@@ -85,7 +97,9 @@ class SoapCalls:
             answer = None
             raise
         finally:
-            state.journal.add(self._entry(at, started, request, body, answer, injection))
+            entry = self._entry(at, started, request, body, answer, injection)
+            entry.path, entry.request_headers = environ.get("PATH_INFO"), request_headers(environ)
+            state.journal.add(entry)
         start_response(answer.status, answer.headers)
         return [answer.body]
 
@@ -125,4 +139,5 @@ class SoapCalls:
             injection=injection.id if injection is not None else None,
             duration_ms=(time.perf_counter() - started) * 1000,
             request_xml=_decode(body), response_xml=_decode(answer.body) if answer is not None else None,
-            emails=request.emails)
+            emails=request.emails, response_headers=dict(answer.headers) if answer is not None else {},
+            lead_ids=response.lead_ids if response else [])

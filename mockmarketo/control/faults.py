@@ -133,6 +133,14 @@ class FaultInjector:
         with self._lock:
             self._injections.clear()
 
+    def remove(self, injection_id: int) -> bool:
+        """Remove one active injection; False if none has this id (spent, removed or never added)."""
+        with self._lock:
+            kept = [injection for injection in self._injections if injection.id != injection_id]
+            removed = len(kept) < len(self._injections)
+            self._injections = kept
+            return removed
+
     def pick(self, operation: str | None) -> Injection | None:
         """The injection that fires on this call, if any; spent injections are removed."""
         with self._lock:

@@ -9,6 +9,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 
+OUTCOMES = ("success", "fault", "http500", "malformed", "drop")
+
 
 def iso(moment: datetime) -> str:
     """A UTC time as ISO 8601 with `Z`."""
@@ -22,7 +24,7 @@ class JournalEntry:
     user_id: str | None
     workspace: str | None
     params: dict | None
-    outcome: str  # success, fault, http500, malformed or drop
+    outcome: str  # one of OUTCOMES
     http_status: int | None
     statuses: list[str]
     fault_code: int | None
@@ -33,6 +35,10 @@ class JournalEntry:
     response_xml: str | None
     emails: list[str] = field(default_factory=list)
     seq: int = 0
+    path: str | None = None
+    request_headers: dict[str, str] = field(default_factory=dict)
+    response_headers: dict[str, str] = field(default_factory=dict)
+    lead_ids: list[int] = field(default_factory=list)  # the leads the response names
 
     def to_json(self) -> dict:
         return {
@@ -42,6 +48,8 @@ class JournalEntry:
             "fault_message": self.fault_message, "injection": self.injection,
             "duration_ms": round(self.duration_ms, 3), "request_xml": self.request_xml,
             "response_xml": self.response_xml,
+            "path": self.path, "request_headers": self.request_headers,
+            "response_headers": self.response_headers, "lead_ids": self.lead_ids,
         }
 
 
@@ -59,16 +67,22 @@ class Journal:
             self._entries.append(entry)
 
     def entries(self, *, operation: str | None = None, email: str | None = None, fault_code: int | None = None,
-                since: datetime | None = None) -> list[JournalEntry]:
-        """The entries, oldest first, that match every filter given (email: any case)."""
+                since: datetime | None = None, outcome: str | None = None, after: int | None = None,
+                before: int | None = None, limit: int | None = None) -> list[JournalEntry]:
+        """The entries, oldest first, that match every filter given (email: any case; after/before: seq
+        bounds, both exclusive); with `limit`, only the newest `limit` of them."""
         with self._lock:
             found = list(self._entries)
         email = email.lower() if email is not None else None
-        return [e for e in found
-                if (operation is None or e.operation == operation)
-                and (email is None or email in (m.lower() for m in e.emails))
-                and (fault_code is None or e.fault_code == fault_code)
-                and (since is None or e.time >= since)]
+        matching = [e for e in found
+                    if (operation is None or e.operation == operation)
+                    and (email is None or email in (m.lower() for m in e.emails))
+                    and (fault_code is None or e.fault_code == fault_code)
+                    and (since is None or e.time >= since)
+                    and (outcome is None or e.outcome == outcome)
+                    and (after is None or e.seq > after)
+                    and (before is None or e.seq < before)]
+        return matching[-limit:] if limit is not None else matching
 
     def clear(self) -> None:
         with self._lock:

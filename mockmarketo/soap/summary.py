@@ -37,6 +37,7 @@ class ResponseSummary:
     statuses: list[str] = field(default_factory=list)
     fault_code: int | None = None
     fault_message: str | None = None
+    lead_ids: list[int] = field(default_factory=list)
 
 
 def _local(element) -> str:
@@ -137,14 +138,22 @@ def summarize_request(body: bytes) -> RequestSummary:
 
 
 def summarize_response(body: bytes) -> ResponseSummary:
+    """A response's sync statuses, fault, and the ids of the leads it names (syncStatus/leadId and
+    leadRecord/Id, first seen first)."""
     root = _parse(body)
     summary = ResponseSummary()
     if root is None:
         return summary
     for element in root.iter():
         name = _local(element)
-        if name == "status" and element.getparent() is not None and _local(element.getparent()) == "syncStatus":
+        parent = element.getparent()
+        parent_name = _local(parent) if parent is not None else ""
+        if name == "status" and parent_name == "syncStatus":
             summary.statuses.append(element.text or "")
+        elif (name, parent_name) in (("leadId", "syncStatus"), ("Id", "leadRecord")):
+            text = (element.text or "").strip()
+            if text.isdigit() and int(text) not in summary.lead_ids:
+                summary.lead_ids.append(int(text))
         elif name == "serviceException":
             code = _text_of(_child(element, "code"))
             summary.fault_code = int(code) if code and code.strip().isdigit() else None
