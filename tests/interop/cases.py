@@ -174,24 +174,28 @@ CASES["getMultipleLeads"] = Case(  # facts §2.4: the abstract leadSelector sent
 
 # ---- activities (facts-more-ops §2, §3, §8) -----------------------------------------------------------
 
-def _activity(email: str, kind: str, at: str, asset: str = "") -> dict:
-    return {"email": email, "type": kind, "at": at, "asset_name": asset}
+def _seed_activities(setup, email: str, *activities: tuple[str, str, str]):
+    """Lead 1089965 with `email`, and its activities (type, time, asset name)."""
+    setup.leads({"id": 1089965, "email": email})
+    for kind, at, asset in activities:
+        setup.post("activities", {"email": email, "type": kind, "at": at, "asset_name": asset})
+
+
+def _assert_activities(page: dict, records: str, record: str, expected: list) -> None:
+    """A page of activities: its counts, and (activityType, mktgAssetName, mktPersonId) of each record."""
+    found = [(r["activityType"], r["mktgAssetName"], r["mktPersonId"]) for r in listed(page[records], record)]
+    assert (page["returnCount"], page["remainingCount"], found) == (str(len(expected)), "0", expected)
 
 
 def _seed_lead_activity(setup):
-    setup.leads({"id": 1089965, "email": "leademail@company.com"})
-    for activity in (_activity("leademail@company.com", "Fill Out Form", "2013-07-03T22:54:50Z", "WebHookForm"),
-                     _activity("leademail@company.com", "Visit Webpage", "2013-07-09T21:44:28Z", "ClickDemo"),
-                     _activity("leademail@company.com", "Open Email", "2013-07-10T08:00:00Z", "Newsletter")):
-        setup.post("activities", activity)
+    _seed_activities(setup, "leademail@company.com", ("Fill Out Form", "2013-07-03T22:54:50Z", "WebHookForm"),
+                     ("Visit Webpage", "2013-07-09T21:44:28Z", "ClickDemo"),
+                     ("Open Email", "2013-07-10T08:00:00Z", "Newsletter"))
 
 
-def _check_lead_activity(response):
-    activity_list = response["leadActivityList"]
-    records = listed(activity_list["activityRecordList"], "activityRecord")
-    assert (activity_list["returnCount"], activity_list["remainingCount"]) == ("2", "0")
-    assert [(r["activityType"], r["mktgAssetName"], r["mktPersonId"]) for r in records] == [
-        ("Visit Webpage", "ClickDemo", "1089965"), ("Fill Out Form", "WebHookForm", "1089965")]
+def _check_lead_activity(response):  # newest first
+    _assert_activities(response["leadActivityList"], "activityRecordList", "activityRecord", [
+        ("Visit Webpage", "ClickDemo", "1089965"), ("Fill Out Form", "WebHookForm", "1089965")])
 
 
 CASES["getLeadActivity"] = Case(  # facts-more-ops §2: the doc's request, verbatim
@@ -207,20 +211,15 @@ CASES["getLeadActivity"] = Case(  # facts-more-ops §2: the doc's request, verba
 
 
 def _seed_lead_changes(setup):
-    setup.leads({"id": 1089965, "email": "t@t.com"})
-    for activity in (_activity("t@t.com", "Visit Webpage", "2013-07-31T23:00:00Z", "Before"),
-                     _activity("t@t.com", "Visit Webpage", "2013-08-01T10:00:00Z", "ClickDemo"),
-                     _activity("t@t.com", "Click Link", "2013-08-01T11:00:00Z", "Demo Link"),
-                     _activity("t@t.com", "Open Email", "2013-08-01T12:00:00Z", "Newsletter")):
-        setup.post("activities", activity)
+    _seed_activities(setup, "t@t.com", ("Visit Webpage", "2013-07-31T23:00:00Z", "Before"),
+                     ("Visit Webpage", "2013-08-01T10:00:00Z", "ClickDemo"),
+                     ("Click Link", "2013-08-01T11:00:00Z", "Demo Link"),
+                     ("Open Email", "2013-08-01T12:00:00Z", "Newsletter"))
 
 
-def _check_lead_changes(response):
-    result = response["result"]
-    records = listed(result["leadChangeRecordList"], "leadChangeRecord")
-    assert (result["returnCount"], result["remainingCount"]) == ("2", "0")
-    assert [(r["activityType"], r["mktgAssetName"], r["mktPersonId"]) for r in records] == [
-        ("Visit Webpage", "ClickDemo", "1089965"), ("Click Link", "Demo Link", "1089965")]
+def _check_lead_changes(response):  # oldest first, from oldestCreatedAt on
+    _assert_activities(response["result"], "leadChangeRecordList", "leadChangeRecord", [
+        ("Visit Webpage", "ClickDemo", "1089965"), ("Click Link", "Demo Link", "1089965")])
 
 
 CASES["getLeadChanges"] = Case(

@@ -13,13 +13,16 @@ Marketo's own WSDL (MKTO_STUBS_WSDL); both the stubs and the compiled driver are
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import queue
+import shutil
 import subprocess
 import tempfile
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -53,14 +56,14 @@ def _run_script(name: str, *args: str, env: dict | None = None) -> subprocess.Co
                           env={**clean, **(env or {})})
 
 
-def _installed(name: str, check: Path | None, *args: str, env: dict | None = None) -> None:
+def _install(name: str, expected: Path | None = None, *args: str, env: dict | None = None) -> None:
+    """Run the client's script, which installs what is missing and stops before calling (see
+    _CALL_VARIABLES); `expected` must exist afterwards."""
     if not SHARED_CLIENTS.is_dir():
         raise DriverError(f"client scripts not found at {SHARED_CLIENTS}: ../shared must sit beside the project")
-    if check is not None and check.exists():
-        return
     result = _run_script(name, *args, env=env)
-    if check is not None and not check.exists():
-        raise DriverError(f"{name} did not install ({check} missing): {result.stderr.strip()[-2000:]}")
+    if expected is not None and not expected.exists():
+        raise DriverError(f"{name} did not install ({expected} missing): {result.stderr.strip()[-2000:]}")
 
 
 def _java_stubs() -> Path:
@@ -69,38 +72,62 @@ def _java_stubs() -> Path:
     script = SHARED_CLIENTS / "java-jaxws"
     digest = hashlib.sha1(MARKETO_WSDL.read_bytes() + script.read_bytes()).hexdigest()[:12]
     build = clients_home() / "java-jaxws" / f"build-{digest}"
-    # with an endpoint but no credentials the script builds the stubs, then its program stops with exit 2
-    _installed("java-jaxws", build / "ok", "http://127.0.0.1:1/unused", env={"MKTO_STUBS_WSDL": str(MARKETO_WSDL)})
+    if not (build / "ok").exists():
+        # with an endpoint but no credentials the script builds the stubs, then its program stops (exit 2)
+        _install("java-jaxws", build / "ok", "http://127.0.0.1:1/unused",
+                 env={"MKTO_STUBS_WSDL": str(MARKETO_WSDL)})
     return build / "bin"
 
 
 def _java_driver(stubs: Path) -> Path:
     source = HERE / "JaxwsDriver.java"
     digest = hashlib.sha1(str(stubs).encode() + source.read_bytes()).hexdigest()[:12]
-    classes = clients_home() / "mockmarketo-interop" / f"jaxws-driver-{digest}"
-    if not (classes / "ok").exists():
-        classes.mkdir(parents=True, exist_ok=True)
-        result = subprocess.run(["javac", "-nowarn", "-cp", f"{stubs}:{JAVA_CLASS_PATH}", "-d", str(classes),
+    classes = _own_cache() / f"jaxws-driver-{digest}"
+    if not classes.exists():
+        building = Path(tempfile.mkdtemp(dir=_own_cache()))
+        result = subprocess.run(["javac", "-nowarn", "-cp", f"{stubs}:{JAVA_CLASS_PATH}", "-d", str(building),
                                  str(source)], capture_output=True, text=True, timeout=300)
         if result.returncode:
+            shutil.rmtree(building)
             raise DriverError(f"javac JaxwsDriver.java failed: {result.stderr.strip()[-2000:]}")
-        (classes / "ok").touch()
+        building.rename(classes)
     return classes
+
+
+def _own_cache() -> Path:
+    """This harness's own cache beside the clients' (the compiled Java driver, the install lock)."""
+    path = clients_home() / "mockmarketo-interop"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@contextmanager
+def _installing():
+    """One install at a time across processes (pytest-xdist workers): the scripts install into shared
+    directories."""
+    with open(_own_cache() / "install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def command(name: str) -> tuple[list[str], dict]:
     """The driver command line (endpoint and credentials still to be appended) and its extra environment,
     installing the client first if needed."""
+    with _installing():
+        return _command(name)
+
+
+def _command(name: str) -> tuple[list[str], dict]:
     home = clients_home()
     if name == "php-soapclient":
-        _installed(name, None)
+        _install(name)
         return ["php", str(HERE / "php_driver.php")], {}
     if name == "node-soap":
-        _installed(name, home / "node-soap" / "node_modules" / "soap" / "package.json")
+        _install(name, home / "node-soap" / "node_modules" / "soap" / "package.json")
         return ["node", str(HERE / "node_driver.js")], {"NODE_PATH": str(home / "node-soap" / "node_modules")}
     if name in ("python-zeep", "python-suds"):
         python = home / name / "bin" / "python"
-        _installed(name, python)
+        _install(name, python)
         return [str(python), str(HERE / f"{name.split('-')[1]}_driver.py")], {}
     if name == "java-jaxws":
         stubs = _java_stubs()
