@@ -223,9 +223,10 @@ def _check_lead_changes(response):  # oldest first, from oldestCreatedAt on
 
 
 CASES["getLeadChanges"] = Case(
-    # facts-more-ops §3: the doc filters by display name with activityNameFilter, which version 2_3 added: a
-    # client built from the 2_1 WSDL cannot send it (suds, zeep and the Java stubs refuse it, PHP drops it
-    # silently), so the same filter goes by WSDL token in 2_1's activityFilter
+    # facts-more-ops §3: the doc filters by display name with activityNameFilter, which version 2_3 added.
+    # Clients built from the 2_1 WSDL: zeep, suds and the Java stubs refuse it, PHP SoapClient leaves it out
+    # without a word, node-soap sends it (it sends any member it is given). So every client sends the
+    # same filter by WSDL token, in 2_1's activityFilter.
     request={"startPosition": {"oldestCreatedAt": "2013-08-01T00:13:13+00:00"},
              "activityFilter": {"includeTypes": {"activityType": ["VisitWebpage", "ClickLink"]}},
              "batchSize": 10},
@@ -313,7 +314,8 @@ def _seed_program_with_batch_campaign(setup):
 
 CASES["scheduleCampaign"] = Case(
     # facts-more-ops §6: the doc's request without `cloneToProgramName`, which only version 3_1's schema
-    # has: no client built from the 2_1 WSDL can send it
+    # has: zeep, suds and the Java stubs built from the 2_1 WSDL refuse it, PHP SoapClient leaves it out
+    # without a word, node-soap sends it
     request={"programName": PROGRAM, "campaignName": BATCH_CAMPAIGN,
              "campaignRunAt": "2013-08-03T21:39:34-07:00",
              "programTokenList": {"attrib": [{"name": "{{my.message}}", "value": "Updated message"},

@@ -37,6 +37,10 @@ class DriverError(RuntimeError):
     """A client that cannot be installed or started, or a driver process that stopped answering."""
 
 
+class CallRefused(DriverError):
+    """The client could not make a call at all (e.g. it cannot build the request from the WSDL)."""
+
+
 def clients_home() -> Path:
     """Where the ../shared/clients scripts install and cache the clients (as they compute it)."""
     if os.environ.get("MKTO_CLIENTS_HOME"):
@@ -172,7 +176,7 @@ class Driver:
             raise DriverError(f"{self.name} driver exited with {self._process.wait()}: {self._stderr_tail()}")
         answer = json.loads(line)
         if "error" in answer:
-            raise DriverError(f"{self.name} could not call {operation}: {answer['error']}\n{self._stderr_tail()}")
+            raise CallRefused(f"{self.name} could not call {operation}: {answer['error']}\n{self._stderr_tail()}")
         return answer
 
     def close(self) -> None:
