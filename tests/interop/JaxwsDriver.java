@@ -41,7 +41,8 @@ public class JaxwsDriver {
     /** Element name -> field of a JAXB class, its superclasses' members first (schema order). */
     static Map<String, Field> members(Class<?> type) {
         Map<String, Field> found = new LinkedHashMap<>();
-        if (type.getSuperclass() != null && type.getSuperclass() != Object.class) found.putAll(members(type.getSuperclass()));
+        Class<?> base = type.getSuperclass();
+        if (base != null && base != Object.class) found.putAll(members(base));
         XmlType xmlType = type.getAnnotation(XmlType.class);
         for (String name : xmlType == null ? new String[0] : xmlType.propOrder()) {
             if (name.isEmpty()) continue;
@@ -82,15 +83,21 @@ public class JaxwsDriver {
         if (type == String.class || type == Object.class) return json instanceof String ? json : String.valueOf(json);
         if (type == Integer.class || type == int.class) return Integer.valueOf(json.toString());
         if (type == Long.class || type == long.class) return Long.valueOf(json.toString());
-        if (type == Boolean.class || type == boolean.class) return json instanceof Boolean ? json : Boolean.valueOf(json.toString());
+        if (type == Boolean.class || type == boolean.class) {
+            return json instanceof Boolean ? json : Boolean.valueOf(json.toString());
+        }
         if (type == java.math.BigInteger.class) return new java.math.BigInteger(json.toString());
         if (type == byte[].class) return Base64.getDecoder().decode(json.toString());
         if (type == XMLGregorianCalendar.class) {
-            if (json.toString().isEmpty()) throw new IllegalArgumentException("an xs:dateTime (XMLGregorianCalendar) cannot be empty");
+            if (json.toString().isEmpty()) {
+                throw new IllegalArgumentException("an xs:dateTime (XMLGregorianCalendar) cannot be empty");
+            }
             return DatatypeFactory.newInstance().newXMLGregorianCalendar(json.toString());
         }
         if (type.isEnum()) return type.getMethod("fromValue", String.class).invoke(null, json.toString());
-        if (!(json instanceof Map)) throw new IllegalArgumentException(type.getSimpleName() + " needs an object, got " + json);
+        if (!(json instanceof Map)) {
+            throw new IllegalArgumentException(type.getSimpleName() + " needs an object, got " + json);
+        }
         Map<String, Object> object = (Map<String, Object>) json;
         Class<?> concrete = type;
         if (object.containsKey("xsi:type")) {
@@ -102,7 +109,10 @@ public class JaxwsDriver {
         for (Map.Entry<String, Object> entry : object.entrySet()) {
             if (entry.getKey().equals("xsi:type")) continue;
             Field field = fields.get(entry.getKey());
-            if (field == null) throw new IllegalArgumentException(concrete.getSimpleName() + " has no member " + entry.getKey() + " in the stubs");
+            if (field == null) {
+                throw new IllegalArgumentException(concrete.getSimpleName() + " has no member " + entry.getKey()
+                                                   + " in the stubs");
+            }
             set(built, field, entry.getKey(), entry.getValue());
         }
         return built;
@@ -116,7 +126,8 @@ public class JaxwsDriver {
             Object value = json == null ? null : build(json, rawClass(typeArgument(generic)));
             setter(owner, field).invoke(owner, elementFactory(owner.getClass(), name).invoke(FACTORY, value));
         } else if (type == List.class) {  // repeated element: the generated getter gives the live list
-            List<Object> list = (List<Object>) owner.getClass().getMethod("get" + capitalised(field.getName())).invoke(owner);
+            Method getter = owner.getClass().getMethod("get" + capitalised(field.getName()));
+            List<Object> list = (List<Object>) getter.invoke(owner);
             Class<?> item = rawClass(typeArgument(generic));
             for (Object each : json instanceof List ? (List<Object>) json : List.of(json)) list.add(build(each, item));
         } else {
@@ -184,7 +195,9 @@ public class JaxwsDriver {
             port = new MktMktowsApiService(new URL(endpoint + "?WSDL"), serviceName).getMktowsApiSoapPort();
         }
         Method method = null;
-        for (Method candidate : MktowsPort.class.getMethods()) if (candidate.getName().equals(operation)) method = candidate;
+        for (Method candidate : MktowsPort.class.getMethods()) {
+            if (candidate.getName().equals(operation)) method = candidate;
+        }
         if (method == null) throw new IllegalArgumentException("the stubs have no operation " + operation);
         Class<?>[] types = method.getParameterTypes();
         Object[] arguments = new Object[types.length];  // MktowsContextHeader (syncLead only) stays null
@@ -264,7 +277,9 @@ public class JaxwsDriver {
             return value;
         }
 
-        IllegalArgumentException error(String what) { return new IllegalArgumentException("JSON: " + what + " at " + at); }
+        IllegalArgumentException error(String what) {
+            return new IllegalArgumentException("JSON: " + what + " at " + at);
+        }
 
         void space() { while (at < text.length() && Character.isWhitespace(text.charAt(at))) at++; }
 

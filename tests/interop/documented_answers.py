@@ -74,9 +74,10 @@ ANSWERS: dict[str, bytes] = {
                                   + "</leadRecordList></result>"),
     "syncMultipleLeads": _answer("syncMultipleLeads", "<result><syncStatusList>" + _sync_status(1090239, "UPDATED")
                                  + _sync_status(1090240, "CREATED") + "</syncStatusList></result>"),
-    "getMultipleLeads": _answer("getMultipleLeads", "<result><returnCount>2</returnCount><remainingCount>0</remainingCount>"
-                                "<newStreamPosition /><leadRecordList>" + _lead(1090239, "ann@example.com", {})
-                                + _lead(1090240, "bob@example.com", {}) + "</leadRecordList></result>"),
+    "getMultipleLeads": _answer("getMultipleLeads", "<result><returnCount>2</returnCount>"
+                                "<remainingCount>0</remainingCount><newStreamPosition /><leadRecordList>"
+                                + _lead(1090239, "ann@example.com", {}) + _lead(1090240, "bob@example.com", {})
+                                + "</leadRecordList></result>"),
     "getLeadActivity": _answer(
         "getLeadActivity", "<leadActivityList><returnCount>2</returnCount><remainingCount>0</remainingCount>"
         "<newStartPosition><latestCreatedAt>2013-07-31T21:33:59-05:00</latestCreatedAt>"
@@ -102,14 +103,16 @@ ANSWERS: dict[str, bytes] = {
         "</campaignRecord></campaignRecordList></result>", xsi=False),
     "importToList": _answer("importToList", "<result><importStatus>PROCESSING</importStatus></result>", xsi=False),
     "getImportToListStatus": _answer(
-        "getImportToListStatus", "<result><status>PROCESSING</status><startedTime>2013-08-05T17:58:10-05:00</startedTime>"
+        "getImportToListStatus", "<result><status>PROCESSING</status>"
+        "<startedTime>2013-08-05T17:58:10-05:00</startedTime>"
         '<endedTime xsi:nil="true" /><estimatedTime xsi:nil="true" /><estimatedRows>2</estimatedRows>'
         "<rowsImported>0</rowsImported><rowsFailed>0</rowsFailed><rowsIgnored>2</rowsIgnored>"
         '<importSummary xsi:nil="true" /></result>'),
     "getChannels": _answer("getChannels", "<result><tags>" + "".join(map(_channel, ("Blog", "Tradeshow", "Webinar")))
                                           + "</tags></result>", xsi=False),
-    "getTags": _answer("getTags", "<result><tagList><tag><type>Content Channel</type><values><stringItem>SEM</stringItem>"
-                                  "<stringItem>Email</stringItem></values></tag></tagList></result>", xsi=False),
+    "getTags": _answer("getTags", "<result><tagList><tag><type>Content Channel</type><values>"
+                                  "<stringItem>SEM</stringItem><stringItem>Email</stringItem></values></tag>"
+                                  "</tagList></result>", xsi=False),
     "syncCustomObjects": _answer(
         "syncCustomObjects", "<result><syncCustomObjStatusList><syncCustomObjStatus><objTypeName>RoadShow</objTypeName>"
         f'<customObjKeyList>{_ROADSHOW_KEYS["rid1"]}</customObjKeyList><status>CREATED</status>'
@@ -133,8 +136,9 @@ ANSWERS: dict[str, bytes] = {
         "</attrib></attribList><typeAttribList><typeAttrib><attrType>Tag</attrType><attrList><attrib><name>Type"
         "</name><value>Channel</value></attrib><attrib><name>Value</name><value>Webinar</value></attrib></attrList>"
         "</typeAttrib></typeAttribList></mObject></mObjectList></result>", xsi=False),
-    "deleteMObjects": _answer("deleteMObjects", "<result><mObjStatusList><mObjStatus><id>4</id><status>DELETED</status>"
-                                                "</mObjStatus><mObjStatus><id>7</id><status>DELETED</status></mObjStatus>"
+    "deleteMObjects": _answer("deleteMObjects", "<result><mObjStatusList>"
+                                                "<mObjStatus><id>4</id><status>DELETED</status></mObjStatus>"
+                                                "<mObjStatus><id>7</id><status>DELETED</status></mObjStatus>"
                                                 "</mObjStatusList></result>", xsi=False),
     "describeMObject": _answer(
         "describeMObject", "<result><metadata><name>ActivityRecord</name><description>Composite object composed of "
