@@ -2,9 +2,10 @@
 
 In: booleans are `true|false|1|0` only; xs:int values must fit 32 bits and dateTimes must be real
 moments (anything else is a validation error, mapped to 20110). An element the WSDL allows once may
-appear once (20110), `xsi:type` may only name a subtype of the declared type (20110), and the envelope
-must have one Body with exactly one request element (else a SoapError, mapped to 20012). spyne's
-SOAP-encoding `href`/`id` references are not resolved: Marketo's binding is document/literal.
+appear once (20110), `xsi:type` may only name a subtype of the declared type (20110; an xs:anySimpleType
+element takes any XML Schema type), and the envelope must have one Body with exactly one request element
+(else a SoapError, mapped to 20012). spyne's SOAP-encoding `href`/`id` references are not resolved:
+Marketo's binding is document/literal.
 Out: `SOAP-ENV`/`ns1` prefixes, `xsi` declared only when used, a double-quoted XML declaration,
 no SOAP Header, and every fault rendered by soap.faults in Marketo's shape (facts §5, §7).
 """
@@ -26,6 +27,7 @@ from mockmarketo.soap.models import NS
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_XS = "http://www.w3.org/2001/XMLSchema"
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 _NSMAP = {"SOAP-ENV": SOAP_ENV, "xsi": XSI, "ns1": NS}
 _XSI_TYPE = f"{{{XSI}}}type"
@@ -161,13 +163,18 @@ class MarketoSoap11(Soap11):
     @staticmethod
     def _check_xsi_type(ctx, cls, element, xsi_type: str) -> None:
         """Let spyne substitute a subtype (LeadSelector's); parse the declared type when xsi:type names
-        it or a base of it; refuse any other type (spyne would build an object of that type instead)."""
+        it or a base of it; refuse any other type (spyne would build an object of that type instead).
+        An xs:anySimpleType member (MObjCriteria's attrValue) takes every XML Schema type: JAX-WS writes
+        its Object-typed value with xsi:type="xs:string" (or xs:int, ...); it is read as text."""
         prefix, _, name = xsi_type.rpartition(":")
         namespace = element.nsmap.get(prefix or None)
+        declared = getattr(cls, "__orig__", None) or cls
+        if namespace == _XS and declared.get_type_name() == "anySimpleType":
+            del element.attrib[_XSI_TYPE]
+            return
         named = ctx.app.interface.classes.get(f"{{{namespace}}}{name}") if namespace else None
         if named is None:
             return  # spyne refuses an unknown type itself
-        declared = getattr(cls, "__orig__", None) or cls
         if issubclass(named, declared) and named is not declared:
             return
         if issubclass(declared, named):
