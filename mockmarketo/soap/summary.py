@@ -21,6 +21,9 @@ _XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 _PARSERS = threading.local()
 # the ArrayOf* elements of the WSDL other than attribute lists: always a list in the JSON
 _ARRAYS = ("leadRecordList", "syncStatusList", "keyValues", "includeAttributes")
+_ARRAYS += ("customObjList", "customObjKeyLists", "mObjectList", "mObjCriteriaList", "mObjAssociationList")
+# the per-record status elements whose `status` the journal lists
+_STATUS_ELEMENTS = ("syncStatus", "syncCustomObjStatus", "mObjStatus")
 
 
 @dataclass
@@ -143,7 +146,7 @@ def summarize_response(body: bytes) -> ResponseSummary:
         return summary
     for element in root.iter():
         name = _local(element)
-        if name == "status" and element.getparent() is not None and _local(element.getparent()) == "syncStatus":
+        if name == "status" and element.getparent() is not None and _local(element.getparent()) in _STATUS_ELEMENTS:
             summary.statuses.append(element.text or "")
         elif name == "serviceException":
             code = _text_of(_child(element, "code"))

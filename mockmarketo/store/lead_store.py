@@ -200,6 +200,12 @@ class LeadRepository:
         self._first_id = first_id
         self._next_id: int | None = None  # known once the write lock is held
 
+    @property
+    def connection(self) -> Connection:
+        """This transaction's connection: the stores of other families (custom objects, MObjects) work in
+        the same transaction, under the same write lock."""
+        return self._conn
+
     # -- reading -------------------------------------------------------------------------------------
 
     def by_id(self, lead_id: int) -> Lead | None:
