@@ -53,8 +53,8 @@ def _statuses(statuses: list[MObjectStatus]) -> m.ArrayOfMObjStatus:
 
 
 def _utc(moment: datetime | None) -> datetime | None:
-    """A stored (naive UTC) time as the aware one written on the wire."""
-    return None if moment is None else moment.replace(tzinfo=timezone.utc)
+    """A stored (naive UTC) time as the aware one written on the wire, to the second."""
+    return None if moment is None else moment.replace(microsecond=0, tzinfo=timezone.utc)
 
 
 def _mobject(mobject: MObject) -> m.MObject:

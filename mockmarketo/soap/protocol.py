@@ -26,6 +26,7 @@ from mockmarketo.soap.models import NS
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_XS = "http://www.w3.org/2001/XMLSchema"
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 _NSMAP = {"SOAP-ENV": SOAP_ENV, "xsi": XSI, "ns1": NS}
 _XSI_TYPE = f"{{{XSI}}}type"
@@ -164,10 +165,14 @@ class MarketoSoap11(Soap11):
         it or a base of it; refuse any other type (spyne would build an object of that type instead)."""
         prefix, _, name = xsi_type.rpartition(":")
         namespace = element.nsmap.get(prefix or None)
+        declared = getattr(cls, "__orig__", None) or cls
+        if namespace == _XS and declared.get_type_name() == "anySimpleType":
+            # xs:anySimpleType (MObjCriteria's attrValue) holds a value of any simple type: read its text
+            del element.attrib[_XSI_TYPE]
+            return
         named = ctx.app.interface.classes.get(f"{{{namespace}}}{name}") if namespace else None
         if named is None:
             return  # spyne refuses an unknown type itself
-        declared = getattr(cls, "__orig__", None) or cls
         if issubclass(named, declared) and named is not declared:
             return
         if issubclass(declared, named):
