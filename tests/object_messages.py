@@ -77,7 +77,8 @@ def _key(tag: str, key: tuple[str, str] | None) -> str:
 
 def association(type_name: str, *, id: int | None = None, external_key: tuple[str, str] | None = None) -> str:
     id_xml = f"<id>{id}</id>" if id is not None else ""
-    return f"<mObjAssociation><mObjType>{type_name}</mObjType>{id_xml}{_key('externalKey', external_key)}</mObjAssociation>"
+    return (f"<mObjAssociation><mObjType>{type_name}</mObjType>{id_xml}{_key('externalKey', external_key)}"
+            "</mObjAssociation>")
 
 
 def mobject(type_name: str, *, id: int | None = None, external_key: tuple[str, str] | None = None,
@@ -96,7 +97,8 @@ def mobject(type_name: str, *, id: int | None = None, external_key: tuple[str, s
 
 def sync_mobjects_body(objects: list[str], operation: str | None = "UPSERT") -> str:
     operation_xml = f"<operation>{operation}</operation>" if operation is not None else ""
-    return f"<ns1:paramsSyncMObjects><mObjectList>{''.join(objects)}</mObjectList>{operation_xml}</ns1:paramsSyncMObjects>"
+    return (f"<ns1:paramsSyncMObjects><mObjectList>{''.join(objects)}</mObjectList>{operation_xml}"
+            "</ns1:paramsSyncMObjects>")
 
 
 def get_mobjects_body(type_name: str, *, id: int | None = None, external_key: tuple[str, str] | None = None,

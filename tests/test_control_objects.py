@@ -68,7 +68,7 @@ def test_values_may_be_numbers_and_booleans_and_are_checked_by_type(client):
     assert without_times([response.json]) == [{"keys": {"MKTOID": ANN, "visitId": "7"}, "attributes": {"score": "3"}}]
     response = client.post("/_mock/custom-objects/Visit", json={"keys": {"visitId": 8},
                                                                "attributes": {"MKTOID": ANN, "score": "high"}})
-    assert (response.status_code, response.json) == (400, {"error": "record: Value 'high' of field score is not an "
+    assert (response.status_code, response.json) == (400, {"error": "Visit: Value 'high' of field score is not an "
                                                                     "integer"})
 
 
@@ -79,16 +79,16 @@ def test_an_unknown_type_is_404(client):
 
 
 @pytest.mark.parametrize("record,message", [
-    ({"keys": {"MKTOID": ANN}}, "record: Missing key attribute: rid"),
-    ({"keys": {"MKTOID": 999, "rid": "r"}}, "record: No lead found with MKTOID = 999"),
-    ({"keys": {"MKTOID": ANN, "rid": "r"}, "attributes": {"size": "L"}}, "record: Unknown name attribute list: size"),
-    ({"keys": {"MKTOID": ANN, "rid": "r"}, "colour": 1}, "record.colour: unknown key (known: keys, attributes, "
+    ({"keys": {"MKTOID": ANN}}, "Roadshow: Missing key attribute: rid"),
+    ({"keys": {"MKTOID": 999, "rid": "r"}}, "Roadshow: No lead found with MKTOID = 999"),
+    ({"keys": {"MKTOID": ANN, "rid": "r"}, "attributes": {"size": "L"}}, "Roadshow: Unknown name attribute list: size"),
+    ({"keys": {"MKTOID": ANN, "rid": "r"}, "colour": 1}, "Roadshow.colour: unknown key (known: keys, attributes, "
                                                          "created_at, updated_at)"),
-    ({"keys": ["MKTOID"]}, "record.keys: expected an object of field names and values"),
-    ({"keys": {"MKTOID": ANN, "rid": ["r"]}}, "record.keys.rid: expected a string, number or boolean, got ['r']"),
+    ({"keys": ["MKTOID"]}, "Roadshow.keys: expected an object of field names and values"),
+    ({"keys": {"MKTOID": ANN, "rid": ["r"]}}, "Roadshow.keys.rid: expected a string, number or boolean, got ['r']"),
     ({"keys": {"MKTOID": ANN, "rid": "r"}, "created_at": "yesterday"},
-     "record.created_at: expected an ISO 8601 date and time, got 'yesterday'"),
-    ("r1", "record: expected a JSON object, got 'r1'"),
+     "Roadshow.created_at: expected an ISO 8601 date and time, got 'yesterday'"),
+    ("r1", "Roadshow: expected a JSON object, got 'r1'"),
 ])
 def test_a_bad_record_is_400_with_one_line(client, record, message):
     response = client.post(ROADSHOWS, json=record)
@@ -100,7 +100,7 @@ def test_a_taken_key_is_409_and_nothing_of_the_list_is_stored(client):
     response = client.post(ROADSHOWS, json=[{"keys": {"MKTOID": ANN, "rid": "r2"}},
                                             {"keys": {"MKTOID": ANN, "rid": "r1"}}])
     assert (response.status_code, response.json) == (
-        409, {"error": "record[1]: Roadshow object with MKTOID = 1000001, rid = r1 already exists"})
+        409, {"error": "Roadshow[1]: Roadshow object with MKTOID = 1000001, rid = r1 already exists"})
     assert [r["keys"]["rid"] for r in client.get(ROADSHOWS).json] == ["r1"]
 
 

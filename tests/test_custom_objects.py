@@ -3,8 +3,6 @@ questions of §17.7 are documented in docs/objects.md). Run on SQLite and, under
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from mockmarketo.domain.leads import Lead

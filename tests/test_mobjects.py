@@ -312,7 +312,8 @@ def test_an_unknown_comparison_is_fault_20110(pipeline):
 
 def test_a_criteria_value_of_the_wrong_type_is_fault_20110(pipeline):
     response = get(pipeline, criteria=[("Amount", "GT", "lots")])
-    assert (response.fault_code, response.fault_message) == (20110, "mObjCriteria Amount: 'lots' is not a number (20110)")
+    assert (response.fault_code, response.fault_message) == (
+        20110, "mObjCriteria Amount: 'lots' is not a number (20110)")
 
 
 def test_a_criteria_value_sent_with_an_xsi_type_is_read(pipeline):
@@ -446,7 +447,8 @@ def test_deleted_ids_are_not_given_again(pipeline):
 def test_programs_cannot_be_deleted(soap):
     response = delete(soap, mobject("Program", id=1))
     assert (response.fault_code, response.fault_message) == (
-        20110, "deleteMObjects: Program MObjects cannot be deleted (only Opportunity and OpportunityPersonRole) (20110)")
+        20110,
+        "deleteMObjects: Program MObjects cannot be deleted (only Opportunity and OpportunityPersonRole) (20110)")
 
 
 def test_delete_without_object_list_is_fault_20109(soap):

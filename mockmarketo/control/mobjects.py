@@ -13,11 +13,11 @@ give its PersonId and OpportunityId) or are kept (an opportunity's Company).
 
 from __future__ import annotations
 
-from mockmarketo.control.leads import LeadJsonError, json_value, time_from_json, time_json
+from mockmarketo.control.leads import json_value, time_json
+from mockmarketo.control.object_routes import ObjectJsonError, object_routes, seeded
 from mockmarketo.domain.leads import XS_INT_MAX
 from mockmarketo.domain.mobject_types import TYPES, MObjectType
 from mockmarketo.domain.mobjects import AssociationRef, MObject, MObjectInput, seed_mobject
-from mockmarketo.domain.seeding import SeedConflict, SeedError
 from mockmarketo.json_http import check_object
 from mockmarketo.store.mobject_store import MObjectRepository
 
@@ -25,16 +25,12 @@ ROUTE = "mobjects"
 _KEYS = ("id", "external_key", "attributes", "associations", "created_at", "updated_at")
 
 
-class _JsonError(ValueError):
-    pass
-
-
 def _key_json(key: tuple[str, str] | None) -> dict | None:
     return None if key is None else {"name": key[0], "value": key[1]}
 
 
-def mobject_json(mobject: MObject) -> dict:
-    fields = TYPES[mobject.type].fields
+def mobject_json(object_type: MObjectType, mobject: MObject) -> dict:
+    fields = object_type.fields
     return {"id": mobject.id, "external_key": _key_json(mobject.external_key),
             "attributes": {name: mobject.attributes[name] for name in fields if name in mobject.attributes},
             "associations": [{"type": a.type, "id": a.id, "external_key": _key_json(a.external_key)}
@@ -44,34 +40,34 @@ def mobject_json(mobject: MObject) -> dict:
 
 def _id(value, where: str) -> int | None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= XS_INT_MAX):
-        raise _JsonError(f"{where}: expected an id from 1 to {XS_INT_MAX}, got {value!r}")
+        raise ObjectJsonError(f"{where}: expected an id from 1 to {XS_INT_MAX}, got {value!r}")
     return value
 
 
 def _key(value, where: str) -> tuple[str, str] | None:
     if value is None:
         return None
-    check_object(value, ("name", "value"), where, _JsonError)
+    check_object(value, ("name", "value"), where, ObjectJsonError)
     name, text = value.get("name"), value.get("value")
     if not isinstance(name, str) or not name.strip() or not isinstance(text, str) or not text.strip():
-        raise _JsonError(f"{where}: expected {{\"name\": \"...\", \"value\": \"...\"}} with non-empty strings")
+        raise ObjectJsonError(f"{where}: expected {{\"name\": \"...\", \"value\": \"...\"}} with non-empty strings")
     return name, text
 
 
 def _input(payload, where: str) -> MObjectInput:
-    check_object(payload, _KEYS, where, _JsonError)
+    check_object(payload, _KEYS, where, ObjectJsonError)
     attributes = payload.get("attributes") or {}
     if not isinstance(attributes, dict):
-        raise _JsonError(f"{where}.attributes: expected an object of attribute names and values")
+        raise ObjectJsonError(f"{where}.attributes: expected an object of attribute names and values")
     associations = payload.get("associations") or []
     if not isinstance(associations, list):
-        raise _JsonError(f"{where}.associations: expected a list")
+        raise ObjectJsonError(f"{where}.associations: expected a list")
     refs = []
     for index, item in enumerate(associations):
         at = f"{where}.associations[{index}]"
-        check_object(item, ("type", "id", "external_key"), at, _JsonError)
+        check_object(item, ("type", "id", "external_key"), at, ObjectJsonError)
         if not isinstance(item.get("type"), str):
-            raise _JsonError(f"{at}.type: expected an object type, e.g. \"Lead\"")
+            raise ObjectJsonError(f"{at}.type: expected an object type, e.g. \"Lead\"")
         refs.append(AssociationRef(item["type"], _id(item.get("id"), f"{at}.id"),
                                    _key(item.get("external_key"), f"{at}.external_key")))
     return MObjectInput(
@@ -81,54 +77,20 @@ def _input(payload, where: str) -> MObjectInput:
 
 def _seed(repo, object_type: MObjectType, payload, where: str) -> MObject:
     item = _input(payload, where)
-    created_at = time_from_json(where, "created_at", payload.get("created_at"))
-    updated_at = time_from_json(where, "updated_at", payload.get("updated_at"))
-    try:
-        return seed_mobject(repo, object_type, item, created_at, updated_at)
-    except SeedError as error:
-        raise _JsonError(f"{where}: {error}") from None
-    except SeedConflict as error:
-        raise SeedConflict(f"{where}: {error}") from None
+    return seeded(payload, where, lambda created_at, updated_at: seed_mobject(
+        repo, object_type, item, created_at, updated_at))
 
 
 def routes(api) -> dict:
-    """The routes to add to the ControlApi `api` (whose helpers they use)."""
+    """The routes to add to the ControlApi `api`."""
     from mockmarketo.control.api import ControlError
 
-    def object_type_of(request) -> MObjectType:
-        name = request.path.split(f"/{ROUTE}/", 1)[1].strip("/")
+    def type_of(name: str) -> MObjectType:
         served = [t for t in TYPES.values() if not t.not_emulated]
         found = next((t for t in served if t.name.lower() == name.lower()), None)
         if found is None:
             raise ControlError(404, f"no MObject type {name!r} (known: {', '.join(t.name for t in served)})")
         return found
 
-    def get(request):
-        api._args(request, ())
-        instance, object_type = api._instance_name(request), object_type_of(request)
-        with api.marketo.objects(instance, MObjectRepository, write=False) as repo:
-            found = repo.all(object_type)
-        return 200, [mobject_json(mobject) for mobject in found]
-
-    def post(request):
-        api._args(request, ())
-        instance, object_type = api._instance_name(request), object_type_of(request)
-        payload = api._body(request)
-        items = payload if isinstance(payload, list) else [payload]
-        try:
-            with api.marketo.objects(instance, MObjectRepository) as repo:
-                created = [_seed(repo, object_type, item, f"{object_type.name}[{index}]" if isinstance(payload, list)
-                                 else object_type.name) for index, item in enumerate(items)]
-        except (_JsonError, LeadJsonError, SeedConflict) as error:
-            raise ControlError(409 if isinstance(error, SeedConflict) else 400, str(error)) from None
-        answer = [mobject_json(mobject) for mobject in created]
-        return 201, answer if isinstance(payload, list) else answer[0]
-
-    def delete(request):
-        api._args(request, ())
-        instance, object_type = api._instance_name(request), object_type_of(request)
-        with api.marketo.objects(instance, MObjectRepository) as repo:
-            deleted = repo.delete_all(object_type)
-        return 200, {"deleted": deleted}
-
-    return {f"{ROUTE}/*": {"GET": get, "POST": post, "DELETE": delete}}
+    return object_routes(api, ROUTE, MObjectRepository, type_of, lambda repo, kind, _args: repo.all(kind),
+                         _seed, mobject_json)

@@ -26,6 +26,7 @@ from mockmarketo.domain.errors import MarketoError
 from mockmarketo.domain.fields import normalised
 from mockmarketo.domain.leads import XS_INT_MAX
 from mockmarketo.domain.seeding import SeedConflict, SeedError
+from mockmarketo.domain.selection import checked_batch_size
 from mockmarketo.domain.values import comparable
 
 MAX_SYNC = 100
@@ -274,7 +275,7 @@ def delete_custom_objects(repo, object_type: CustomObjectType, key_lists: list[P
 
 def get_custom_objects(repo, object_type: CustomObjectType, query: CustomObjectQuery) -> CustomObjectPage:
     """One page of the records `query` selects (`repo`: a store CustomObjectRepository)."""
-    batch_size = _batch_size(query.batch_size)
+    size = checked_batch_size(query.batch_size, MAX_BATCH, MAX_BATCH)
     filters = _filters(object_type, query.keys)
     lead_id = int(filters[object_type.link_field]) if object_type.link_field in filters else None
     matching = [record for record in records_of(repo, object_type, lead_id=lead_id)
@@ -286,20 +287,12 @@ def get_custom_objects(repo, object_type: CustomObjectType, query: CustomObjectQ
         later = [record for record in matching if _order(object_type, record.key_values(object_type)) > last_key]
     else:
         later = matching[offset:]
-    page, remaining = later[:batch_size], max(len(later) - batch_size, 0)
+    page, remaining = later[:size], max(len(later) - size, 0)
     if page:
         last = [value for _, value in page[-1].key_values(object_type)]
     position = {"ky": filter_values, "os": offset + len(page), **({"lk": last} if last is not None else {})}
     return CustomObjectPage(_only(object_type, page, query.include_attributes), remaining,
                             json.dumps(position, separators=(",", ":")))
-
-
-def _batch_size(requested: int | None) -> int:
-    if requested is None:
-        return MAX_BATCH
-    if requested < 1:
-        raise MarketoError(20110, f"batchSize must be at least 1, not {requested}")
-    return min(requested, MAX_BATCH)
 
 
 def _filters(object_type: CustomObjectType, pairs: Pairs) -> dict[str, str]:

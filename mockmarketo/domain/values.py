@@ -3,7 +3,7 @@ criteria of getMObjects (EQ NE LT LE GT GE)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, timezone
 from decimal import Decimal, InvalidOperation
 
 from mockmarketo.domain.auth import parse_timestamp
@@ -41,7 +41,3 @@ def comparable(attr_type: str, value: str) -> tuple:
         return (3, lowered in ("1", "true"))
     return (4, value.casefold())
 
-
-def utc_text(moment: datetime) -> str:
-    """A stored (naive UTC) time as the ISO 8601 text criteria compare it with."""
-    return moment.replace(tzinfo=timezone.utc).isoformat()

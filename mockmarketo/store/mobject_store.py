@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from mockmarketo.domain.mobject_types import MObjectType
 from mockmarketo.domain.mobjects import AssociationRef, MObject
@@ -57,11 +57,6 @@ class MObjectRepository:
     def all(self, object_type: MObjectType) -> list[MObject]:
         """Every object of the type, ascending id."""
         return [_mobject(object_type, row) for row in self._conn.execute(_ALL, self._params(object_type))]
-
-    def count(self, object_type: MObjectType) -> int:
-        query = select(func.count()).select_from(t.mobjects).where(_c.instance == self.instance,
-                                                                   _c.type == object_type.name)
-        return self._conn.execute(query).scalar_one()
 
     def create(self, object_type: MObjectType, mobject: MObject) -> MObject:
         """Insert an object; an id of 0 takes the type's next id, an explicit one moves the sequence past it."""
