@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.domain.fields import ATTR_TYPES, attribute_sort_key
@@ -55,27 +56,27 @@ class CustomObjectType:
             if name != self.link_field and name not in self.fields:
                 raise ValueError(f"dedupe_fields: {name!r} is neither the link field nor one of the fields")
 
-    @property
+    @cached_property
     def link_in_key(self) -> bool:
         return self.link_field in self.dedupe_fields
 
-    @property
+    @cached_property
     def identity_fields(self) -> tuple[str, ...]:
         """The dedupe fields other than the link, in configured order: the stored key."""
         return tuple(name for name in self.dedupe_fields if name != self.link_field)
 
-    @property
+    @cached_property
     def key_fields(self) -> tuple[str, ...]:
         """The fields of a returned customObjKeyList: the link first unless it is a dedupe field, then the
         dedupe fields in configured order."""
         return self.dedupe_fields if self.link_in_key else (self.link_field, *self.dedupe_fields)
 
-    @property
+    @cached_property
     def attribute_fields(self) -> list[str]:
         """The fields of a returned customObjAttributeList, sorted as Marketo sorts attributes."""
         return sorted((name for name in self.fields if name not in self.dedupe_fields), key=attribute_sort_key)
 
-    @property
+    @cached_property
     def definition(self) -> str:
         """What a stored key means: records are read back only under the definition they were written with."""
         return json.dumps([self.link_field, list(self.dedupe_fields)], separators=(",", ":"))

@@ -18,6 +18,7 @@ key that names no record.
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -49,9 +50,13 @@ class CustomObjectRecord:
 
     def key_values(self, object_type: CustomObjectType) -> list[tuple[str, str]]:
         """The record's customObjKeyList: (name, value) of the type's key fields."""
-        values = dict(zip(object_type.identity_fields, self.key))
-        values[object_type.link_field] = str(self.lead_id)
-        return [(name, values[name]) for name in object_type.key_fields]
+        return key_values(object_type, self.lead_id, self.key)
+
+
+def key_values(object_type: CustomObjectType, lead_id: int, key: tuple[str, ...]) -> list[tuple[str, str]]:
+    values = dict(zip(object_type.identity_fields, key))
+    values[object_type.link_field] = str(lead_id)
+    return [(name, values[name]) for name in object_type.key_fields]
 
 
 @dataclass(frozen=True)
@@ -274,23 +279,28 @@ def delete_custom_objects(repo, object_type: CustomObjectType, key_lists: list[P
 # ---- getCustomObjects ------------------------------------------------------------------------------------
 
 def get_custom_objects(repo, object_type: CustomObjectType, query: CustomObjectQuery) -> CustomObjectPage:
-    """One page of the records `query` selects (`repo`: a store CustomObjectRepository)."""
+    """One page of the records `query` selects (`repo`: a store CustomObjectRepository). The keys of the
+    type's records are read and ordered first; only the page's records are read whole."""
     size = checked_batch_size(query.batch_size, MAX_BATCH, MAX_BATCH)
     filters = _filters(object_type, query.keys)
     lead_id = int(filters[object_type.link_field]) if object_type.link_field in filters else None
-    matching = [record for record in records_of(repo, object_type, lead_id=lead_id)
-                if all(value == dict(record.key_values(object_type))[name] for name, value in filters.items())]
     filter_values = list(filters.values())
     offset, last = _read_position(object_type, query.stream_position, filter_values)
+    ordered = []
+    for seq, lead, key in repo.keys(object_type, lead_id=lead_id):
+        values = key_values(object_type, lead, key)
+        if all(dict(values)[name] == value for name, value in filters.items()):
+            ordered.append((_order(object_type, values), seq, values))
+    ordered.sort(key=lambda entry: entry[:2])
     if last is not None:
-        last_key = _order(object_type, list(zip(object_type.key_fields, last)))
-        later = [record for record in matching if _order(object_type, record.key_values(object_type)) > last_key]
-    else:
-        later = matching[offset:]
-    page, remaining = later[:size], max(len(later) - size, 0)
-    if page:
-        last = [value for _, value in page[-1].key_values(object_type)]
-    position = {"ky": filter_values, "os": offset + len(page), **({"lk": last} if last is not None else {})}
+        offset = bisect_right([entry[0] for entry in ordered],
+                              _order(object_type, list(zip(object_type.key_fields, last))))
+    chosen = ordered[offset:offset + size]
+    remaining = max(len(ordered) - offset - len(chosen), 0)
+    if chosen:
+        last = [value for _, value in chosen[-1][2]]
+    position = {"ky": filter_values, "os": offset + len(chosen), **({"lk": last} if last is not None else {})}
+    page = repo.by_seqs([seq for _, seq, _ in chosen])
     return CustomObjectPage(_only(object_type, page, query.include_attributes), remaining,
                             json.dumps(position, separators=(",", ":")))
 

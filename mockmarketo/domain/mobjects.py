@@ -343,19 +343,23 @@ def get_mobjects(repo, query: MObjectQuery) -> MObjectPage:
     """One page (up to 100, ascending id) of the objects `query` selects."""
     object_type = mobject_type(query.type, "getMObjects")
     tests = [_criterion_test(object_type, criterion) for criterion in query.criteria]
+    tests += [_association_test(repo, object_type, association) for association in query.associations]
     digest = _digest(object_type, query)
     after_id = _read_position(query.stream_position, object_type, digest)
     if query.id is not None or query.external_key is not None:
         found = _find(repo, object_type, query.id, query.external_key)
-        candidates = [found] if found is not None else []
+        candidates = iter([found] if found is not None and found.id > after_id else [])
     else:
-        candidates = repo.all(object_type)
-    candidates = [o for o in candidates if o.id > after_id and all(test(o) for test in tests)]
-    for association in query.associations:
-        candidates = _associated(repo, object_type, association, candidates)
-    page = candidates[:BATCH_SIZE]
+        candidates = repo.iterate(object_type, after_id)
+    matching = []
+    for candidate in candidates:  # in id order: read no further than one past the page
+        if all(test(candidate) for test in tests):
+            matching.append(candidate)
+            if len(matching) > BATCH_SIZE:
+                break
+    page = matching[:BATCH_SIZE]
     last_id = page[-1].id if page else after_id
-    return MObjectPage(page, len(candidates) > len(page), _position(object_type, digest, last_id))
+    return MObjectPage(page, len(matching) > len(page), _position(object_type, digest, last_id))
 
 
 def _criterion_test(object_type: MObjectType, criterion: Criterion):
@@ -399,27 +403,27 @@ def _criterion_test(object_type: MObjectType, criterion: Criterion):
     return test
 
 
-def _associated(repo, object_type: MObjectType, association: AssociationRef,
-                candidates: list[MObject]) -> list[MObject]:
+def _association_test(repo, object_type: MObjectType, association: AssociationRef):
+    """A predicate on objects for one mObjAssociation; 20110 for an association the type does not have."""
     found = _association(object_type, association.type)
     if found is None:
         raise MarketoError(20110, f"mObjAssociation: {object_type.name} has no {association.type} association "
                                   f"(it has: {', '.join(object_type.associations) or 'none'})")
-    name, meaning = found
+    _, meaning = found
     if meaning.stored:
-        return [o for o in candidates if any(_same_ref(ref, association) for ref in o.associations)]
+        return lambda o: any(_same_ref(ref, association) for ref in o.associations)
     try:
         target = _associated_id(repo, association)
     except ValueError as error:
         raise MarketoError(20110, f"mObjAssociation: {error}") from None
     if target is None:
-        return []
+        return lambda o: False
     if meaning.attribute is not None:
-        return [o for o in candidates if o.attributes.get(meaning.attribute) == str(target)]
+        return lambda o: o.attributes.get(meaning.attribute) == str(target)
     via_type, via_attribute, via_target = meaning.via
     ids = {o.attributes.get(via_target) for o in repo.all(TYPES[via_type])
            if o.attributes.get(via_attribute) == str(target)}
-    return [o for o in candidates if str(o.id) in ids]
+    return lambda o: str(o.id) in ids
 
 
 def _same_ref(stored: AssociationRef, wanted: AssociationRef) -> bool:

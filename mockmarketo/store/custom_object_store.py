@@ -24,6 +24,11 @@ _OF_TYPE = select(t.custom_objects).where(
 _BY_KEY = _OF_TYPE.where(_c.key == bindparam("key"))
 _BY_KEY_AND_LEAD = _BY_KEY.where(_c.lead_id == bindparam("lead_id"))
 _OF_LEAD = _OF_TYPE.where(_c.lead_id == bindparam("lead_id"))
+_KEYS_OF_TYPE = select(_c.seq, _c.lead_id, _c.key).where(
+    _c.instance == bindparam("instance"), _c.object_type == bindparam("object_type"),
+    _c.definition == bindparam("definition"))
+_KEYS_OF_LEAD = _KEYS_OF_TYPE.where(_c.lead_id == bindparam("lead_id"))
+_BY_SEQS = select(t.custom_objects).where(_c.seq.in_(bindparam("seqs", expanding=True)))
 _INSERT = insert(t.custom_objects)
 _UPDATE = update(t.custom_objects).where(_c.seq == bindparam("b_seq")).values(
     lead_id=bindparam("lead_id"), attributes=bindparam("attributes"), updated_at=bindparam("updated_at"))
@@ -64,6 +69,20 @@ class CustomObjectRepository:
         statement = _OF_TYPE if lead_id is None else _OF_LEAD
         params = self._params(object_type, **({} if lead_id is None else {"lead_id": lead_id}))
         return [_record(row) for row in self._conn.execute(statement, params)]
+
+    def keys(self, object_type: CustomObjectType, lead_id: int | None = None) -> list[tuple[int, int, tuple]]:
+        """(seq, lead id, key) of every record of the type (of one lead, when given): what ordering and
+        paging need, without reading whole records."""
+        statement = _KEYS_OF_TYPE if lead_id is None else _KEYS_OF_LEAD
+        params = self._params(object_type, **({} if lead_id is None else {"lead_id": lead_id}))
+        return [(row.seq, row.lead_id, tuple(json.loads(row.key))) for row in self._conn.execute(statement, params)]
+
+    def by_seqs(self, seqs: list[int]) -> list[CustomObjectRecord]:
+        """The records of these seqs, in the order given."""
+        if not seqs:
+            return []
+        found = {row.seq: _record(row) for row in self._conn.execute(_BY_SEQS, {"seqs": seqs})}
+        return [found[seq] for seq in seqs if seq in found]
 
     def create(self, object_type: CustomObjectType, record: CustomObjectRecord) -> CustomObjectRecord:
         self.leads.lock()

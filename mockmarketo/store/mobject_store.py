@@ -10,6 +10,7 @@ never reused.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from sqlalchemy import bindparam, delete, insert, select, update
 
@@ -21,6 +22,7 @@ from mockmarketo.store.lead_store import LeadRepository, utcnow
 _c = t.mobjects.c
 _OF_TYPE = select(t.mobjects).where(_c.instance == bindparam("instance"), _c.type == bindparam("type"))
 _ALL = _OF_TYPE.order_by(_c.id)
+_AFTER = _OF_TYPE.where(_c.id > bindparam("after")).order_by(_c.id).limit(bindparam("chunk"))
 _BY_ID = _OF_TYPE.where(_c.id == bindparam("id"))
 _BY_EXTERNAL_KEY = _OF_TYPE.where(_c.external_key_value == bindparam("value")).order_by(_c.id.desc())
 _NEXT_ID = select(t.mobject_ids.c.next_id).where(t.mobject_ids.c.instance == bindparam("instance"),
@@ -57,6 +59,16 @@ class MObjectRepository:
     def all(self, object_type: MObjectType) -> list[MObject]:
         """Every object of the type, ascending id."""
         return [_mobject(object_type, row) for row in self._conn.execute(_ALL, self._params(object_type))]
+
+    def iterate(self, object_type: MObjectType, after_id: int = 0, chunk: int = 200) -> Iterator[MObject]:
+        """The objects of the type with an id above `after_id`, ascending id, read `chunk` rows at a time
+        (a caller that stops early reads no more)."""
+        while True:
+            rows = self._conn.execute(_AFTER, self._params(object_type, after=after_id, chunk=chunk)).all()
+            yield from (_mobject(object_type, row) for row in rows)
+            if len(rows) < chunk:
+                return
+            after_id = rows[-1].id
 
     def create(self, object_type: MObjectType, mobject: MObject) -> MObject:
         """Insert an object; an id of 0 takes the type's next id, an explicit one moves the sequence past it."""
