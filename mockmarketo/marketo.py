@@ -10,8 +10,8 @@ import threading
 from contextlib import contextmanager
 
 from mockmarketo.config import Settings
-from mockmarketo.domain.auth import Authenticator, Credentials
 from mockmarketo.domain import custom_objects, describe, mobjects
+from mockmarketo.domain.auth import Authenticator, Credentials
 from mockmarketo.domain.batch import RecordStatus, RejectedRecord, sync_multiple_leads
 from mockmarketo.domain.custom_object_types import CustomObjectTypes
 from mockmarketo.domain.fields import FieldCatalogue
