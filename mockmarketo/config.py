@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mockmarketo.domain.auth import Credentials
+from mockmarketo.domain.custom_object_types import CustomObjectType, CustomObjectTypes
 from mockmarketo.domain.fields import ATTR_TYPES, STANDARD_FIELDS
 from mockmarketo.domain.leads import XS_INT_MAX
 from mockmarketo.domain.limits import LimitSettings
@@ -54,6 +55,7 @@ class Settings:
     control_token: str | None = None
     # [instance] time_zone: the zone activity times are shown in (IANA name)
     time_zone: str = "UTC"
+    custom_objects: list[CustomObjectType] = field(default_factory=list)
 
     def chosen_http_server(self) -> str:
         """The server to run: as set, else waitress for one process (the faster one in
@@ -79,6 +81,7 @@ _SCHEMA: dict[str, dict[str, tuple]] = {
                "rate_window_seconds": (int,), "max_concurrent": (int,)},
     "control": {"token": (str,), "journal_size": (int,)},
     "instance": {"time_zone": (str,)},
+    "custom_objects": {},  # an array of tables: custom_object_types()
 }
 
 # What PUT /_mock/config may change while the server runs: section -> keys (None: every key).
@@ -86,6 +89,7 @@ RUNTIME_KEYS: dict[str, frozenset | None] = {
     "auth": None, "fields": None, "workspaces": None, "assignment_rules": None, "limits": None,
     "control": frozenset({"journal_size"}),
     "instance": None,
+    "custom_objects": None,
 }
 
 
@@ -140,6 +144,8 @@ def check_sections(data: Any, runtime_only: bool = False) -> dict:
             raise ConfigError(f"{section}: unknown key")
         if section == "fields":
             _check_fields(value)
+        elif section == "custom_objects":
+            custom_object_types(value)
         else:
             _table(section, value, _SCHEMA[section])
         if runtime_only:
@@ -169,6 +175,33 @@ def _check_fields(value: Any) -> None:
             raise ConfigError(f"fields.{name}: expected one of {', '.join(sorted(ATTR_TYPES))}, got {attr_type!r}")
         if name in STANDARD_FIELDS:
             raise ConfigError(f"fields.{name}: is a standard field already")
+
+
+def custom_object_types(raw: Any) -> list[CustomObjectType]:
+    """The [[custom_objects]] entries as checked types (domain.custom_object_types says what a type may be)."""
+    _check("custom_objects", raw, (list,))
+    types = []
+    for index, entry in enumerate(raw):
+        key = f"custom_objects[{index}]"
+        _table(key, entry, {"name": (str,), "description": (str,), "link_field": (str,), "dedupe_fields": (list,),
+                            "fields": (dict,)})
+        for required in ("name", "link_field", "dedupe_fields"):
+            if required not in entry:
+                raise ConfigError(f"{key}.{required}: required")
+        for item in entry["dedupe_fields"]:
+            _check(f"{key}.dedupe_fields", item, (str,))
+        for name, attr_type in entry.get("fields", {}).items():
+            _check(f"{key}.fields.{name}", attr_type, (str,))
+        try:
+            types.append(CustomObjectType(entry["name"], entry["link_field"], tuple(entry["dedupe_fields"]),
+                                          dict(entry.get("fields", {})), entry.get("description", "")))
+        except ValueError as err:
+            raise ConfigError(f"{key}.{err}") from None
+    try:
+        CustomObjectTypes(types)
+    except ValueError as err:
+        raise ConfigError(f"custom_objects: {err}") from None
+    return types
 
 
 def _field_types(fields: dict) -> dict[str, str]:
@@ -256,6 +289,7 @@ def runtime_settings(data: dict) -> dict:
         "limits": limit_settings(data.get("limits", {})),
         "journal_size": journal_size,
         "time_zone": time_zone(data.get("instance", {}).get("time_zone", "UTC")).key,
+        "custom_objects": custom_object_types(data.get("custom_objects", [])),
     }
 
 
@@ -283,6 +317,7 @@ def runtime_config(settings: Settings) -> dict:
         "limits": dataclasses.asdict(settings.limits),
         "control": {"journal_size": settings.journal_size},
         "instance": {"time_zone": settings.time_zone},
+        "custom_objects": [object_type.to_config() for object_type in settings.custom_objects],
     }
 
 
@@ -290,13 +325,15 @@ def with_runtime_changes(settings: Settings, changes: Any) -> Settings:
     """New settings with run-time changes applied (PUT /_mock/config), checked as the loader checks a file.
 
     A key given replaces that key; keys not given stay. `fields` is one table: it replaces every
-    custom field.
+    custom field; `custom_objects` is one list: it replaces every custom object type.
     """
     check_sections(changes, runtime_only=True)
     merged = runtime_config(settings)
     for section, value in changes.items():
         if section == "fields":
             merged["fields"] = dict(value)
+        elif section == "custom_objects":
+            merged["custom_objects"] = list(value)
         else:
             merged[section].update(value)
     return dataclasses.replace(settings, **runtime_settings(merged))

@@ -7,11 +7,14 @@ operation inside one store transaction on the caller's instance. Nothing here kn
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 from mockmarketo.config import Settings
+from mockmarketo.domain import custom_objects, describe, mobjects
 from mockmarketo.domain.auth import Authenticator, Credentials
 from mockmarketo.domain.batch import RecordStatus, RejectedRecord, sync_multiple_leads
+from mockmarketo.domain.custom_object_types import CustomObjectTypes
 from mockmarketo.domain.fields import FieldCatalogue
 from mockmarketo.domain.leads import XS_INT_MAX, Lead, LeadChanges, SyncOutcome
 from mockmarketo.domain.lookup import get_lead
@@ -19,6 +22,8 @@ from mockmarketo.domain.seeding import seed_leads
 from mockmarketo.domain.selection import LeadPage, LeadQuery, get_multiple_leads
 from mockmarketo.domain.sync import sync_lead
 from mockmarketo.store import LeadStore
+from mockmarketo.store.custom_object_store import CustomObjectRepository
+from mockmarketo.store.mobject_store import MObjectRepository
 
 
 class Marketo:
@@ -36,9 +41,11 @@ class Marketo:
         with self._users_lock:
             # build everything before changing anything: a failure leaves the old config whole
             fields = FieldCatalogue(settings.custom_fields, settings.field_display_names)
+            custom_object_types = CustomObjectTypes(settings.custom_objects)
             authenticator = self._authenticator(settings)
             zone = ZoneInfo(settings.time_zone)
-            self.fields, self.settings, self.authenticator, self.zone = fields, settings, authenticator, zone
+            (self.fields, self.custom_object_types, self.settings, self.authenticator,
+             self.zone) = fields, custom_object_types, settings, authenticator, zone
 
     def add_user(self, credentials: Credentials) -> None:
         """Add an API user while running; ValueError if the user id is taken."""
@@ -97,6 +104,45 @@ class Marketo:
     def get_multiple_leads(self, caller: Credentials, query: LeadQuery) -> LeadPage:
         with self.store.transaction(caller.instance, write=False) as repo:
             return get_multiple_leads(repo, query)
+
+    # -- custom objects and MObjects (domain.custom_objects, domain.mobjects, domain.describe) ---------
+
+    @contextmanager
+    def objects(self, instance: str, kind, *, write: bool = True):
+        """A CustomObjectRepository or MObjectRepository (`kind`) in one store transaction on an instance."""
+        with self.store.transaction(instance, self.settings.first_id, write=write) as repo:
+            yield kind(repo)
+
+    def sync_custom_objects(self, caller: Credentials, type_name: str | None,
+                            records: list[custom_objects.CustomObjectInput], operation: str | None):
+        object_type = self.custom_object_types.get(type_name)
+        with self.objects(caller.instance, CustomObjectRepository) as repo:
+            return object_type, custom_objects.sync_custom_objects(repo, object_type, records, operation)
+
+    def get_custom_objects(self, caller: Credentials, type_name: str | None, query: custom_objects.CustomObjectQuery):
+        object_type = self.custom_object_types.get(type_name)
+        with self.objects(caller.instance, CustomObjectRepository, write=False) as repo:
+            return object_type, custom_objects.get_custom_objects(repo, object_type, query)
+
+    def delete_custom_objects(self, caller: Credentials, type_name: str | None, key_lists: list):
+        object_type = self.custom_object_types.get(type_name)
+        with self.objects(caller.instance, CustomObjectRepository) as repo:
+            return object_type, custom_objects.delete_custom_objects(repo, object_type, key_lists)
+
+    def sync_mobjects(self, caller: Credentials, objects: list[mobjects.MObjectInput], operation: str | None):
+        with self.objects(caller.instance, MObjectRepository) as repo:
+            return mobjects.sync_mobjects(repo, objects, operation)
+
+    def get_mobjects(self, caller: Credentials, query: mobjects.MObjectQuery) -> mobjects.MObjectPage:
+        with self.objects(caller.instance, MObjectRepository, write=False) as repo:
+            return mobjects.get_mobjects(repo, query)
+
+    def delete_mobjects(self, caller: Credentials, objects: list[mobjects.MObjectInput]):
+        with self.objects(caller.instance, MObjectRepository) as repo:
+            return mobjects.delete_mobjects(repo, objects)
+
+    def describe_mobject(self, object_name: str | None) -> describe.ObjectMetadata:
+        return describe.describe(object_name, self.fields)
 
     def attribute_type(self, name: str) -> str:
         return self.fields.type_of(name) if name in self.fields else "string"

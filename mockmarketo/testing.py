@@ -126,6 +126,35 @@ class MarketoInstance:
         return max(found, key=lambda lead: (datetime.fromisoformat(lead["created_at"].replace("Z", "+00:00")),
                                             lead["id"]))
 
+    # custom objects and MObjects
+    def custom_objects(self, object_type: str, *, lead_id: int | None = None) -> list[dict]:
+        """The records of a custom object type (of one lead), in key order:
+        `[{"keys": {"MKTOID": 1000001, "rid": "r1"}, "attributes": {"city": "Paris"}, ...}]`."""
+        return self._call("GET", f"custom-objects/{urllib.parse.quote(object_type)}", lead_id=lead_id)
+
+    def seed_custom_objects(self, object_type: str, *records: dict) -> list[dict]:
+        """Store records given as `{"keys": {...}, "attributes": {...}}` (checked as a syncCustomObjects
+        INSERT; all or none)."""
+        return self._call("POST", f"custom-objects/{urllib.parse.quote(object_type)}", list(records))
+
+    def add_custom_object_type(self, name: str, *, dedupe_fields: list[str], fields: dict[str, str] | None = None,
+                               link_field: str = "MKTOID", description: str = "") -> dict:
+        """Declare a custom object type, as a `[[custom_objects]]` entry of the config file does (the config
+        is server-wide: the pytest fixture removes it again when the test ends)."""
+        types = self.config()["custom_objects"]
+        types.append({"name": name, "description": description, "link_field": link_field,
+                      "dedupe_fields": list(dedupe_fields), "fields": dict(fields or {})})
+        return self.config(custom_objects=types)
+
+    def mobjects(self, object_type: str) -> list[dict]:
+        """The objects of an MObject type (`Opportunity`, `OpportunityPersonRole`), ascending id."""
+        return self._call("GET", f"mobjects/{urllib.parse.quote(object_type)}")
+
+    def seed_mobjects(self, object_type: str, *objects: dict) -> list[dict]:
+        """Store MObjects given as `{"external_key": {"name": ..., "value": ...}, "attributes": {...},
+        "associations": [...]}` (checked as a syncMObjects INSERT, an `id` allowed; all or none)."""
+        return self._call("POST", f"mobjects/{urllib.parse.quote(object_type)}", list(objects))
+
     # journal
     def requests(self, **filters) -> list[dict]:
         """The request journal, oldest first; filters: operation, email, fault_code, since."""

@@ -18,6 +18,10 @@ Routes (every one takes `?instance=NAME`, default: the first configured user's i
     GET    /_mock/instances    the instances
     POST   /_mock/instances    create an instance with fresh credentials
     DELETE /_mock/instances    delete an instance created at run time (?instance= required)
+    GET    /_mock/custom-objects/<type>   the records of a custom object type (control.custom_objects);
+    POST, DELETE                          seed records, delete them all
+    GET    /_mock/mobjects/<type>         the Opportunity or OpportunityPersonRole objects (control.mobjects);
+    POST, DELETE                          seed objects, delete them all
 
 With a control token configured, every route needs `Authorization: Bearer <token>`. Every error is
 `{"error": "<one line>"}` with a 4xx status.
@@ -32,6 +36,7 @@ import threading
 from werkzeug.wrappers import Request
 
 from mockmarketo.config import ConfigError, runtime_config, with_runtime_changes
+from mockmarketo.control import custom_objects, mobjects
 from mockmarketo.control.faults import InjectionError
 from mockmarketo.control.instances import Instances, UnknownInstance
 from mockmarketo.control.journal import OUTCOMES
@@ -44,6 +49,8 @@ from mockmarketo.marketo import Marketo
 
 PREFIX = "/_mock/"
 MASK = "********"
+# routes whose state is the database, which every worker process shares
+DATABASE_ROUTES = {"leads", custom_objects.ROUTE, mobjects.ROUTE}
 
 
 class ControlError(Exception):
@@ -73,6 +80,9 @@ class ControlApi:
             "instances": {"GET": self.get_instances, "POST": self.create_instance,
                           "DELETE": self.delete_instance},
         }
+        # routes with a path parameter are registered as "<name>/*"
+        self._routes.update(custom_objects.routes(self))
+        self._routes.update(mobjects.routes(self))
 
     def __call__(self, environ, start_response):
         request = Request(environ)
@@ -80,9 +90,12 @@ class ControlApi:
             self._authorize(request)
             name = request.path[len(PREFIX):].strip("/") if request.path.startswith(PREFIX) else ""
             methods = self._routes.get(name)
+            if methods is None and "/" in name:
+                name = name.split("/", 1)[0]
+                methods = self._routes.get(f"{name}/*")
             if methods is None:
                 raise ControlError(404, f"no control route {request.path}")
-            if name != "leads" and self.marketo.settings.workers > 1:
+            if name not in DATABASE_ROUTES and self.marketo.settings.workers > 1:
                 # journal, injections, counters, run-time instances and config live in one process's memory
                 raise ControlError(409, f"{request.path} needs a server of one process: this one runs "
                                         f"{self.marketo.settings.workers} workers, each with its own state "

@@ -45,11 +45,11 @@ def lead_json(lead: Lead) -> dict:
         "id": lead.id, "email": lead.email, "foreign_sys_person_id": lead.foreign_sys_person_id,
         "foreign_sys_type": lead.foreign_sys_type, "cookies": list(lead.cookies), "partition": lead.partition,
         "attributes": dict(sorted(lead.attributes.items())),
-        "created_at": _time_json(lead.created_at), "updated_at": _time_json(lead.updated_at),
+        "created_at": time_json(lead.created_at), "updated_at": time_json(lead.updated_at),
     }
 
 
-def _time_json(moment: datetime | None) -> str | None:
+def time_json(moment: datetime | None) -> str | None:
     # the store keeps naive UTC times
     return None if moment is None else iso(moment.replace(tzinfo=timezone.utc))
 
@@ -62,7 +62,8 @@ def _string(where: str, key: str, value) -> str | None:
     return _xml_text(f"{where}.{key}", value)
 
 
-def _time(where: str, key: str, value) -> datetime | None:
+def time_from_json(where: str, key: str, value) -> datetime | None:
+    """An ISO 8601 time of a JSON object as the store keeps times (naive UTC); None for null."""
     if value is None:
         return None
     moment = parse_timestamp(value) if isinstance(value, str) else None
@@ -74,14 +75,15 @@ def _time(where: str, key: str, value) -> datetime | None:
     raise LeadJsonError(f"{where}.{key}: expected an ISO 8601 date and time, got {value!r}")
 
 
-def _attribute_value(where: str, name: str, value) -> str:
+def json_value(where: str, value) -> str:
+    """A field value of a JSON object as text: strings as they are, numbers as written, booleans as 1/0."""
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, str):
-        return _xml_text(f"{where}.attributes.{name}", value)
-    raise LeadJsonError(f"{where}.attributes.{name}: expected a string, number or boolean, got {value!r}")
+        return _xml_text(where, value)
+    raise LeadJsonError(f"{where}: expected a string, number or boolean, got {value!r}")
 
 
 def lead_from_json(payload, fields: FieldCatalogue, workspaces: WorkspaceSetup, where: str = "lead") -> Lead:
@@ -121,12 +123,12 @@ def lead_from_json(payload, fields: FieldCatalogue, workspaces: WorkspaceSetup, 
     values = {}
     for name, value in attributes.items():
         try:
-            values[name] = fields.normalise(name, _attribute_value(where, name, value))
+            values[name] = fields.normalise(name, json_value(f"{where}.attributes.{name}", value))
         except MarketoError as error:
             raise LeadJsonError(f"{where}.attributes.{name}: {error.message}") from None
     return Lead(id=lead_id or 0, email=email, foreign_sys_person_id=foreign_id,
                 foreign_sys_type=foreign_type if foreign_id is not None else None,
                 attributes={name: value for name, value in values.items() if value != ""},
                 cookies=cookies, partition=partition,
-                created_at=_time(where, "created_at", payload.get("created_at")),
-                updated_at=_time(where, "updated_at", payload.get("updated_at")))
+                created_at=time_from_json(where, "created_at", payload.get("created_at")),
+                updated_at=time_from_json(where, "updated_at", payload.get("updated_at")))

@@ -10,7 +10,12 @@ from mockmarketo.domain.leads import Lead
 
 
 class SeedConflict(ValueError):
-    """A seeded lead names an identifier another lead already holds."""
+    """A seeded lead names an identifier another lead already holds (also a seeded custom object or MObject
+    whose key or id is taken)."""
+
+
+class SeedError(ValueError):
+    """A custom object or MObject to seed that is not valid, said in one line."""
 
 
 def seed_leads(repo, leads: list[Lead]) -> list[Lead]:

@@ -80,7 +80,7 @@ class LeadPage:
 def get_multiple_leads(repo, query: LeadQuery) -> LeadPage:
     """The page of leads `query` asks for, from the stored leads of `repo` (a store.LeadRepository)."""
     selector = query.selector
-    batch_size = _batch_size(query.batch_size)
+    batch_size = checked_batch_size(query.batch_size)
     if isinstance(selector, UpdatedSelector):
         selector = _checked_range(selector)
     marks = _selector_marks(selector)
@@ -104,12 +104,14 @@ def get_multiple_leads(repo, query: LeadQuery) -> LeadPage:
     return LeadPage(_only(leads, query.include_attributes), remaining, position)
 
 
-def _batch_size(requested: int | None) -> int:
+def checked_batch_size(requested: int | None, default: int = DEFAULT_BATCH_SIZE,
+                       maximum: int = MAX_BATCH_SIZE) -> int:
+    """A requested batchSize as used: `default` when absent, lowered to `maximum`, 20110 below 1."""
     if requested is None:
-        return DEFAULT_BATCH_SIZE
+        return default
     if requested < 1:
         raise MarketoError(20110, f"batchSize must be at least 1, not {requested}")
-    return min(requested, MAX_BATCH_SIZE)
+    return min(requested, maximum)
 
 
 def _selector_marks(selector: Selector) -> list[tuple[str, int]]:

@@ -55,7 +55,7 @@ def lead_query(request: m.ParamsGetMultipleLeads | None) -> LeadQuery:
         selector=_selector(request),
         stream_position=request.streamPosition,
         batch_size=request.batchSize,
-        include_attributes=tuple(name.strip() for name in _strings(include) if name.strip()),
+        include_attributes=tuple(name.strip() for name in strings(include) if name.strip()),
     )
 
 
@@ -68,7 +68,7 @@ def _selector(request: m.ParamsGetMultipleLeads):
     if isinstance(selector, m.LeadKeySelector):
         if not selector.keyType:
             raise MarketoError(20101, "LeadKeySelector needs a keyType")
-        return KeySelector(selector.keyType, tuple(_strings(selector.keyValues)))
+        return KeySelector(selector.keyType, tuple(strings(selector.keyValues)))
     if isinstance(selector, m.LastUpdateAtSelector):
         if selector.oldestUpdatedAt is None:
             raise MarketoError(20109, "LastUpdateAtSelector needs oldestUpdatedAt")
@@ -79,7 +79,8 @@ def _selector(request: m.ParamsGetMultipleLeads):
                               "LastUpdateAtSelector or StaticListSelector")
 
 
-def _strings(array: m.ArrayOfString | None) -> list[str]:
+def strings(array: m.ArrayOfString | None) -> list[str]:
+    """The items of an ArrayOfString (stringItem), nil items left out."""
     return [item for item in (array.stringItem or []) if item is not None] if array is not None else []
 
 

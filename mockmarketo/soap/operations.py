@@ -11,6 +11,8 @@ OPERATIONS = (
 )
 
 EMULATED = ("syncLead", "getLead", "syncMultipleLeads", "getMultipleLeads")
+EMULATED += ("syncCustomObjects", "getCustomObjects", "deleteCustomObjects", "syncMObjects", "getMObjects",
+             "deleteMObjects", "describeMObject", "listMObjects")
 
 NOT_EMULATED = tuple(operation for operation in OPERATIONS if operation not in EMULATED)
 

@@ -96,8 +96,11 @@ def _not_emulated_service(implemented: set[str]) -> type[ServiceBase]:
 
 def services() -> list[type[ServiceBase]]:
     """Every operation family's service, and one answering 20019 for the operations none implements."""
+    from mockmarketo.soap.custom_objects import CustomObjectService
     from mockmarketo.soap.leads import LeadService
+    from mockmarketo.soap.mobjects import MObjectService
 
     families = [LeadService]
+    families += [CustomObjectService, MObjectService]
     implemented = {name for service in families for name in service.public_methods}
     return [*families, _not_emulated_service(implemented)]

@@ -21,6 +21,9 @@ _XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 _PARSERS = threading.local()
 # the ArrayOf* elements of the WSDL other than attribute lists: always a list in the JSON
 _ARRAYS = ("leadRecordList", "syncStatusList", "keyValues", "includeAttributes")
+_ARRAYS += ("customObjList", "customObjKeyLists", "mObjectList", "mObjCriteriaList", "mObjAssociationList")
+# the per-record status elements whose `status` the journal lists
+_STATUS_ELEMENTS = ("syncStatus", "syncCustomObjStatus", "mObjStatus")
 
 
 @dataclass
@@ -148,7 +151,7 @@ def summarize_response(body: bytes) -> ResponseSummary:
         name = _local(element)
         parent = element.getparent()
         parent_name = _local(parent) if parent is not None else ""
-        if name == "status" and parent_name == "syncStatus":
+        if name == "status" and parent_name in _STATUS_ELEMENTS:
             summary.statuses.append(element.text or "")
         elif (name, parent_name) in (("leadId", "syncStatus"), ("Id", "leadRecord")):
             text = (element.text or "").strip()

@@ -202,6 +202,12 @@ class LeadRepository:
         self._next_id: int | None = None  # known once the write lock is held
         self.activities = ActivityRepository(conn, instance, self.lock)
 
+    @property
+    def connection(self) -> Connection:
+        """This transaction's connection: the stores of other families (custom objects, MObjects) work in
+        the same transaction, under the same write lock."""
+        return self._conn
+
     # -- reading -------------------------------------------------------------------------------------
 
     def by_id(self, lead_id: int) -> Lead | None:

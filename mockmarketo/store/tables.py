@@ -73,3 +73,59 @@ activities = Table(
     Index("ix_activities_lead", "instance", "lead_id", "id"),
     Index("ix_activities_at", "instance", "at", "id"),
 )
+
+# ---- custom objects and MObjects (store/custom_object_store.py, store/mobject_store.py) --------------------
+
+# A custom object record belongs to its lead: deleted with it (and so with its instance).
+custom_objects = Table(
+    "custom_objects",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("instance", String(100), nullable=False),
+    Column("object_type", String(100), nullable=False),  # the type's name, lower-cased
+    Column("definition", Text, nullable=False),  # the type's link and dedupe fields when written
+    Column("lead_id", Integer, nullable=False),  # the link
+    Column("key", Text, nullable=False),  # JSON list: the dedupe fields' values other than the link
+    Column("attributes", Text, nullable=False),  # JSON object: field name -> value
+    Column("created_at", DateTime(timezone=False), nullable=False),
+    Column("updated_at", DateTime(timezone=False), nullable=False),
+    ForeignKeyConstraint(["instance", "lead_id"], ["leads.instance", "leads.id"], ondelete="CASCADE"),
+    Index("ix_custom_objects_key", "instance", "object_type", "key"),
+    Index("ix_custom_objects_lead", "instance", "lead_id"),
+)
+
+# Opportunities, their person roles, ...: one row per MObject. A role belongs to its lead and to its
+# opportunity (deleted with either); every object to its instance.
+mobjects = Table(
+    "mobjects",
+    metadata,
+    Column("instance", String(100), primary_key=True),
+    Column("type", String(50), primary_key=True),
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("external_key_name", Text),
+    Column("external_key_value", Text),
+    Column("lead_id", Integer),
+    Column("parent_type", String(50)),
+    Column("parent_id", Integer),
+    Column("attributes", Text, nullable=False),  # JSON object: attribute -> value (lead and parent ids apart)
+    Column("associations", Text, nullable=False),  # JSON list of stored associations
+    Column("created_at", DateTime(timezone=False), nullable=False),
+    Column("updated_at", DateTime(timezone=False), nullable=False),
+    ForeignKeyConstraint(["instance"], ["instances.name"], ondelete="CASCADE"),
+    ForeignKeyConstraint(["instance", "lead_id"], ["leads.instance", "leads.id"], ondelete="CASCADE"),
+    ForeignKeyConstraint(["instance", "parent_type", "parent_id"],
+                         ["mobjects.instance", "mobjects.type", "mobjects.id"], ondelete="CASCADE"),
+    Index("ix_mobjects_external_key", "instance", "type", "external_key_value"),
+    Index("ix_mobjects_lead", "instance", "lead_id"),
+    Index("ix_mobjects_parent", "instance", "parent_type", "parent_id"),
+)
+
+# the next id of each MObject type in each instance (ids are never reused)
+mobject_ids = Table(
+    "mobject_ids",
+    metadata,
+    Column("instance", String(100), primary_key=True),
+    Column("type", String(50), primary_key=True),
+    Column("next_id", Integer, nullable=False),
+    ForeignKeyConstraint(["instance"], ["instances.name"], ondelete="CASCADE"),
+)
