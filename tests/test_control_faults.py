@@ -188,3 +188,12 @@ def test_injection_without_operation_hits_unreadable_requests_too(soap, client):
     client.post("/_mock/faults", json={"kind": "http500"})
     assert soap.post(b"<broken").status == 500
     assert client.get("/_mock/requests").json[0]["outcome"] == "http500"
+
+
+def test_injection_ids_run_on_without_gaps_after_refused_requests(client):
+    ids = []
+    for payload in ({"code": 20023}, {"code": 99999}, {"code": 20011}, {"kind": "nope"}, {"code": 20024}):
+        response = client.post("/_mock/faults", json=payload)
+        if response.status_code == 201:
+            ids.append(response.json["id"])
+    assert ids == [1, 2, 3]
