@@ -113,21 +113,28 @@ class HttpServer:
         self._thread.start()
         return self._thread
 
+    @property
+    def _socket_map(self) -> dict:
+        server = self._server
+        return server.map if hasattr(server, "map") else server._map  # MultiSocketServer or one socket
+
     def _run_until_stopped(self) -> None:
-        server, adj = self._server, self._server.adj
-        socket_map = server.map if hasattr(server, "map") else server._map  # MultiSocketServer or one socket
+        server, adj, socket_map = self._server, self._server.adj, self._socket_map
         while not self._stopping.is_set() and socket_map:
             server.asyncore.loop(timeout=adj.asyncore_loop_timeout, use_poll=adj.asyncore_use_poll,
                                  map=socket_map, count=1)
 
     def close(self) -> None:
         """Stop the serving thread before closing the sockets: closing them under a running poll made it
-        fail with EBADF in that thread."""
+        fail with EBADF in that thread. Then let the task threads finish the calls they are answering
+        (at most 5 s): each pulls the trigger when done, which must still be open. Then close every
+        socket: the listeners, the trigger and the connections still open."""
         if self._thread is not None:
             self._stopping.set()
             self._listeners[0].pull_trigger()
             self._thread.join(timeout=5)
-        self._server.close()
+        self._server.task_dispatcher.shutdown()
+        self._server.asyncore.close_all(self._socket_map)
         self.app.close()
 
     def _on_sigterm(self, _signum, _frame):
