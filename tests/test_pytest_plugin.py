@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from mockmarketo.app import MockMarketoApp
@@ -11,6 +14,14 @@ from mockmarketo.server import HttpServer
 from mockmarketo.testing import ControlApiError, MockMarketo
 
 pytest_plugins = ["pytester"]
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _subprocesses_import_this_checkout(monkeypatch):
+    """pytester's subprocesses would import the installed mockmarketo, which may be another checkout's."""
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
 
 ISOLATION_TESTS = """
 import json, pathlib
@@ -107,3 +118,49 @@ def test_wsdl_url_serves_the_wsdl(marketo):
     import urllib.request
     with urllib.request.urlopen(marketo.wsdl_url) as response:
         assert b'<wsdl:service name="MktMktowsApiService">' in response.read()
+
+
+def test_a_project_that_turns_warnings_into_errors_can_use_the_plugin(pytester):
+    """spyne warns on import ('cgi' is deprecated on 3.11): those warnings must not reach the user's run."""
+    pytester.makeini("[pytest]\nfilterwarnings = error\n")
+    pytester.makepyfile("""
+import urllib.request
+
+def test_sync(marketo):
+    header = marketo.auth_header()
+    envelope = ('<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" '
+                'xmlns:ns1="http://www.marketo.com/mktows/"><SOAP-ENV:Header>' + header.xml +
+                '</SOAP-ENV:Header><SOAP-ENV:Body><ns1:paramsSyncLead><leadRecord><Email>w@example.com</Email>'
+                '</leadRecord><returnLead>false</returnLead></ns1:paramsSyncLead></SOAP-ENV:Body></SOAP-ENV:Envelope>')
+    request = urllib.request.Request(marketo.endpoint, envelope.encode(), {"Content-Type": "text/xml"})
+    with urllib.request.urlopen(request) as response:
+        assert b"<status>CREATED</status>" in response.read()
+""")
+    # (pytest-benchmark, where installed, warns under xdist: not this test's business)
+    pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:benchmark").assert_outcomes(passed=1)
+
+
+def test_auth_header_is_the_hmac_sha1_of_timestamp_plus_user_id(marketo):
+    import hashlib
+    import hmac
+    header = marketo.auth_header("2026-03-02T12:00:00+00:00")
+    expected = hmac.new(marketo.secret_key.encode(), f"2026-03-02T12:00:00+00:00{marketo.user_id}".encode(),
+                        hashlib.sha1).hexdigest()
+    assert header.values == {"mktowsUserId": marketo.user_id, "requestSignature": expected,
+                             "requestTimestamp": "2026-03-02T12:00:00+00:00"}
+
+
+def test_auth_header_xml_is_the_element_a_soap_header_holds(marketo):
+    from lxml import etree
+    element = etree.fromstring(marketo.auth_header("2026-03-02T12:00:00Z").xml)
+    assert (element.tag, [child.tag for child in element]) == (
+        "{http://www.marketo.com/mktows/}AuthenticationHeader",
+        ["mktowsUserId", "requestSignature", "requestTimestamp"])
+
+
+def test_zeep_client_calls_the_instance_with_every_call_signed(marketo):
+    service = marketo.zeep_client().service
+    first = service.syncLead(leadRecord={"Email": "zeep@example.com"}, returnLead=False)
+    second = service.syncLead(leadRecord={"Email": "zeep@example.com"}, returnLead=False)
+    assert (first.syncStatus.status, second.syncStatus.status) == ("CREATED", "UPDATED")
+    assert [call["user_id"] for call in marketo.requests()] == [marketo.user_id, marketo.user_id]
