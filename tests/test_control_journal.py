@@ -110,6 +110,25 @@ def test_filter_by_fault_code_not_a_number_is_400(client):
     assert response.json == {"error": "fault_code: expected an integer, got 'x'"}
 
 
+def test_filter_by_an_operation_in_the_wrong_case_is_400_naming_the_operation(client):
+    """A typo must not read as "no call was made"."""
+    response = client.get("/_mock/requests?operation=synclead")
+    assert (response.status_code, response.json) == (400, {
+        "error": "operation: 'synclead' is not an operation of Marketo's WSDL (did you mean 'syncLead'?)"})
+
+
+def test_filter_by_a_misspelt_operation_is_400_naming_the_likely_one(client):
+    response = client.get("/_mock/requests?operation=getLeads")
+    assert response.json["error"].startswith("operation: 'getLeads' is not an operation of Marketo's WSDL "
+                                              "(did you mean 'getLead'")
+
+
+def test_filter_by_a_fault_code_marketo_does_not_have_is_400(client):
+    response = client.get("/_mock/requests?fault_code=20020")
+    assert response.status_code == 400
+    assert response.json["error"].startswith("fault_code: 20020 is not a Marketo error code (known: 10001, ")
+
+
 def test_filter_since(soap, client, clock):
     soap.sync("a@example.com")
     clock.advance(60)

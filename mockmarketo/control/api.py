@@ -18,14 +18,18 @@ Routes (every one takes `?instance=NAME`, default: the first configured user's i
     DELETE /_mock/instances    delete an instance created at run time (?instance= required)
 
 With a control token configured, every route needs `Authorization: Bearer <token>`. Every error is
-`{"error": "<one line>"}` with a 4xx status.
+`{"error": "<one line>"}` with a 4xx status. Mistakes are refused, never ignored: a body on a route that
+takes none, an unknown or repeated query parameter, a filter value that can match nothing (`_one_of`),
+an unknown instance wherever one is named (404).
 """
 
 from __future__ import annotations
 
+import difflib
 import hmac
 import json
 import threading
+from collections.abc import Iterable
 
 from werkzeug.wrappers import Request
 
@@ -34,10 +38,12 @@ from mockmarketo.control.faults import InjectionError
 from mockmarketo.control.instances import Instances, UnknownInstance
 from mockmarketo.control.leads import LeadJsonError, lead_from_json, lead_json
 from mockmarketo.domain.auth import parse_timestamp
+from mockmarketo.domain.errors import SHORT_TEXTS
 from mockmarketo.domain.seeding import SeedConflict
 from mockmarketo.json_http import json_response
 from mockmarketo.request_body import BodyTooLarge, read_body
 from mockmarketo.marketo import Marketo
+from mockmarketo.soap.operations import OPERATIONS
 
 PREFIX = "/_mock/"
 MASK = "********"
@@ -89,6 +95,8 @@ class ControlApi:
                 allowed = ", ".join(methods)
                 raise ControlError(405, f"{request.method} is not allowed on {request.path} (allowed: {allowed})",
                                    [("Allow", allowed)])
+            if request.method in ("GET", "HEAD", "DELETE"):
+                self._no_body(request)
             status, payload = handler(request)
             return json_response(start_response, status, payload)
         except ControlError as error:
@@ -117,19 +125,48 @@ class ControlApi:
         except UnknownInstance:
             raise ControlError(404, f"no instance {name!r}") from None
 
-    @staticmethod
-    def _args(request: Request, allowed: tuple[str, ...]) -> dict[str, str]:
+    def _args(self, request: Request, allowed: tuple[str, ...]) -> dict[str, str]:
+        """The query parameters `allowed` (and `instance`), each given once; 400 for any other, a repeated
+        one, or an empty filter (leave a filter out to match everything); 404 for an unknown instance."""
         for key in request.args:
             if key != "instance" and key not in allowed:
                 known = ", ".join(("instance", *allowed))
                 raise ControlError(400, f"unknown query parameter {key!r} (known: {known})")
+            values = request.args.getlist(key)
+            if len(values) > 1:
+                raise ControlError(400, f"{key}: given {len(values)} times; give it once")
+            if not values[0].strip():
+                raise ControlError(400, f"{key}: empty; leave it out to match everything")
+        if "instance" in request.args:
+            self._state(request)
         return {key: request.args[key] for key in allowed if key in request.args}
 
-    def _body(self, request: Request, required: bool = True):
+    @staticmethod
+    def _one_of(name: str, value: str, allowed: Iterable[str], what: str) -> str:
+        """`value` if it is one of `allowed`; else 400 with the likely intended values, so that a typo in a
+        filter is an error rather than an empty answer that reads as "nothing happened"."""
+        allowed = list(allowed)
+        if value in allowed:
+            return value
+        close = [a for a in allowed if a.lower() == value.lower()] or difflib.get_close_matches(value, allowed, 3)
+        hint = f"did you mean {' or '.join(map(repr, close))}?" if close else f"known: {', '.join(allowed)}"
+        raise ControlError(400, f"{name}: {value!r} is not {what} ({hint})")
+
+    def _raw_body(self, request: Request) -> bytes:
         try:
-            data = read_body(request.environ, self.marketo.settings.max_request_bytes)
+            return read_body(request.environ, self.marketo.settings.max_request_bytes)
         except BodyTooLarge as error:
             raise ControlError(413, f"request body is {error}") from None
+
+    def _no_body(self, request: Request) -> None:
+        """Refuse a body on a route that takes none: ignoring it hid mistakes such as
+        `{"instance": "x"}` sent where `?instance=x` was meant."""
+        if self._raw_body(request).strip():
+            raise ControlError(400, f"{request.method} {request.path} takes no request body (the instance and "
+                                    "filters go in the query string, e.g. ?instance=NAME)")
+
+    def _body(self, request: Request, required: bool = True):
+        data = self._raw_body(request)
         if not data.strip():
             if required:
                 raise ControlError(400, "request body is empty; expected JSON")
@@ -152,6 +189,7 @@ class ControlApi:
 
     def reset(self, request: Request):
         self._args(request, ())
+        self._no_body(request)
         name = self._instance_name(request)
         self.instances.reset(name)
         return 200, {"reset": name}
@@ -160,6 +198,9 @@ class ControlApi:
         args = self._args(request, ("email", "id", "partition"))
         name = self._instance_name(request)
         lead_id = self._int("id", args["id"]) if "id" in args else None
+        if "partition" in args:
+            self._one_of("partition", args["partition"], self.marketo.settings.workspaces.partitions,
+                         "a partition of the configured workspaces")
         leads = self.marketo.leads(name, email=args.get("email"), lead_id=lead_id,
                                    partition=args.get("partition"))
         return 200, [lead_json(lead) for lead in leads]
@@ -190,7 +231,12 @@ class ControlApi:
             since = parse_timestamp(args["since"])
             if since is None:
                 raise ControlError(400, f"since: expected an ISO 8601 date and time, got {args['since']!r}")
+        if "operation" in args:
+            self._one_of("operation", args["operation"], OPERATIONS, "an operation of Marketo's WSDL")
         fault_code = self._int("fault_code", args["fault_code"]) if "fault_code" in args else None
+        if fault_code is not None and fault_code not in SHORT_TEXTS:
+            raise ControlError(400, f"fault_code: {fault_code} is not a Marketo error code (known: "
+                                    f"{', '.join(map(str, sorted(SHORT_TEXTS)))})")
         entries = state.journal.entries(operation=args.get("operation"), email=args.get("email"),
                                         fault_code=fault_code, since=since)
         return 200, [entry.to_json() for entry in entries]
@@ -227,20 +273,26 @@ class ControlApi:
                      "max_concurrent": limits.max_concurrent, **state.limiter.counters()}
 
     def _config_json(self) -> dict:
-        config = runtime_config(self.marketo.settings)
-        for user in config["auth"]["users"]:
-            user["secret_key"] = MASK
-        config["control"]["token_required"] = bool(self.marketo.settings.control_token)
+        """The run-time config; `auth.users` lists every user that can call (secret keys masked), with its
+        origin: the built-in `default` pair (no user configured), `configured`, or `run_time`."""
+        settings = self.marketo.settings
+        config = runtime_config(settings)
+        configured = {user.user_id for user in settings.credentials}
+        config["auth"]["users"] = [
+            {"user_id": user.user_id, "secret_key": MASK, "instance": user.instance,
+             "origin": "run_time" if user.user_id not in configured else "configured" if settings.users
+             else "default"}
+            for user in sorted(self.marketo.authenticator.users.values(),
+                               key=lambda user: user.user_id not in configured)]
+        config["control"]["token_required"] = bool(settings.control_token)
         return config
 
     def get_config(self, request: Request):
         self._args(request, ())
-        self._state(request)
         return 200, self._config_json()
 
     def put_config(self, request: Request):
         self._args(request, ())
-        self._state(request)
         changes = self._body(request)
         auth = changes.get("auth") if isinstance(changes, dict) else None
         users = auth.get("users") if isinstance(auth, dict) else None
@@ -263,6 +315,9 @@ class ControlApi:
                      for name, created in self.marketo.instances().items()]
 
     def create_instance(self, request: Request):
+        if "instance" in request.args:
+            raise ControlError(400, 'POST /_mock/instances creates an instance: name it in the body, '
+                                    '{"instance": "NAME"}, not with ?instance=')
         self._args(request, ())
         payload = self._body(request, required=False) or {}
         if not isinstance(payload, dict) or set(payload) - {"instance"}:
