@@ -1,5 +1,6 @@
 """The WSGI application: routes /soap/mktows/<version> to the SOAP endpoint (through the test double's
-journal, fault injection and limits), /_mock/ to the control API and /health to a JSON answer."""
+journal, fault injection and limits), /_mock/ to the control API, /health to a JSON answer, and / and
+/docs/ to the index and user docs (mockmarketo.index)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,7 @@ import re
 import time
 from collections.abc import Callable
 
-from werkzeug.wsgi import get_current_url
-
-from mockmarketo import __version__
+from mockmarketo import __version__, index
 from mockmarketo.config import Settings, load_settings
 from mockmarketo.control.api import ControlApi
 from mockmarketo.control.calls import SoapCalls
@@ -17,6 +16,7 @@ from mockmarketo.control.instances import Instances
 from mockmarketo.json_http import json_response
 from mockmarketo.marketo import Marketo
 from mockmarketo.soap.endpoint import SoapEndpoint
+from mockmarketo.urls import url_of
 
 SOAP_PATH = re.compile(r"^/soap/mktows/(\d+_\d+)/?$")
 CONTROL_PREFIX = "/_mock"
@@ -45,14 +45,18 @@ class MockMarketoApp:
                 return self.soap_calls(environ, start_response)
             query = environ.get("QUERY_STRING", "")
             if method in ("GET", "HEAD") and query.split("=")[0].split("&")[0].lower() == "wsdl":
-                return self.soap.wsdl(environ, start_response,
-                                      get_current_url(environ, strip_querystring=True))
+                return self.soap.wsdl(environ, start_response, url_of(environ))
             return json_response(start_response, "405 Method Not Allowed",
                                  {"error": "POST a SOAP request, or GET ?WSDL"})
         if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
             return self.control(environ, start_response)
         if path == "/health":
             return json_response(start_response, "200 OK", {"status": "ok", "version": __version__})
+        if path == "/" and method in ("GET", "HEAD"):
+            return index.root(environ, start_response, self.control.route_table(),
+                              bool(self.settings.control_token))
+        if path.startswith("/docs/") and method in ("GET", "HEAD"):
+            return index.docs(environ, start_response, path[len("/docs/"):])
         return json_response(start_response, "404 Not Found", {"error": f"no route for {path}"})
 
     def close(self) -> None:

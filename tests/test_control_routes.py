@@ -18,12 +18,6 @@ def test_unknown_control_route_is_404_json(client):
     assert response.json == {"error": "no control route /_mock/nothing"}
 
 
-def test_bare_control_prefix_is_404_json(client):
-    response = client.get("/_mock")
-    assert response.status_code == 404
-    assert response.json == {"error": "no control route /_mock"}
-
-
 @pytest.mark.parametrize("body", [b'{"instance": "nope"}', b"this is not json"])
 def test_reset_refuses_a_body_rather_than_resetting_the_default_instance(client, body):
     client.post("/_mock/leads", json={"email": "kept@example.com"})

@@ -2,6 +2,7 @@
 
 Routes (every one takes `?instance=NAME`, default: the first configured user's instance):
 
+    GET    /_mock/             what runs here: version, endpoint, WSDL, these routes, the docs (mockmarketo.index)
     POST   /_mock/reset        drop the instance's leads, journal, injected faults and limit counters
     GET    /_mock/leads        the instance's leads (filters: email, id, partition)
     POST   /_mock/leads        seed one lead object or a list of them
@@ -33,6 +34,7 @@ from collections.abc import Iterable
 
 from werkzeug.wrappers import Request
 
+from mockmarketo import index
 from mockmarketo.config import ConfigError, runtime_config, with_runtime_changes
 from mockmarketo.control.faults import InjectionError
 from mockmarketo.control.instances import Instances, UnknownInstance
@@ -67,6 +69,7 @@ class ControlApi:
         self.instances = instances
         self._config_lock = threading.Lock()
         self._routes = {
+            "": {"GET": self.index},
             "reset": {"POST": self.reset},
             "leads": {"GET": self.get_leads, "POST": self.seed_leads},
             "requests": {"GET": self.get_requests, "DELETE": self.clear_requests},
@@ -85,7 +88,7 @@ class ControlApi:
             methods = self._routes.get(name)
             if methods is None:
                 raise ControlError(404, f"no control route {request.path}")
-            if name != "leads" and self.marketo.settings.workers > 1:
+            if name not in ("", "leads") and self.marketo.settings.workers > 1:
                 # journal, injections, counters, run-time instances and config live in one process's memory
                 raise ControlError(409, f"{request.path} needs a server of one process: this one runs "
                                         f"{self.marketo.settings.workers} workers, each with its own state "
@@ -103,6 +106,10 @@ class ControlApi:
             return json_response(start_response, error.status, {"error": error.message}, error.headers)
         except Exception as error:  # noqa: BLE001 - a JSON answer, never a traceback
             return json_response(start_response, 500, {"error": f"internal error: {type(error).__name__}"})
+
+    def route_table(self) -> dict[str, list[str]]:
+        """Every control route's path and methods."""
+        return {PREFIX + name: list(methods) for name, methods in self._routes.items()}
 
     # -- helpers -------------------------------------------------------------------------------------
 
@@ -186,6 +193,10 @@ class ControlApi:
             raise ControlError(400, f"{name}: expected an integer, got {value!r}") from None
 
     # -- routes --------------------------------------------------------------------------------------
+
+    def index(self, request: Request):
+        self._args(request, ())
+        return 200, index.index(request.environ, self.route_table(), bool(self.marketo.settings.control_token))
 
     def reset(self, request: Request):
         self._args(request, ())
