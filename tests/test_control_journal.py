@@ -43,6 +43,23 @@ def test_synclead_entry_holds_operation_user_params_and_outcome(soap, client):
     assert entry["duration_ms"] > 0
 
 
+def test_entry_holds_the_ids_of_the_leads_a_sync_touched(soap, client):
+    soap.sync("ada@example.com")
+    soap.sync("ada@example.com")
+    assert [entry["lead_ids"] for entry in client.get("/_mock/requests").json] == [[1000001], [1000001]]
+
+
+def test_entry_holds_the_ids_of_the_leads_a_read_returned(soap, client):
+    client.post("/_mock/leads", json=[{"email": "twin@example.com"}, {"email": "twin@example.com"}])
+    soap.get_lead("EMAIL", "twin@example.com")
+    assert client.get("/_mock/requests").json[0]["lead_ids"] == [1000002, 1000001]
+
+
+def test_entry_of_a_fault_touched_no_lead(soap, client):
+    soap.sync("ada@example.com", attributes={"pants": "blue"})
+    assert client.get("/_mock/requests").json[0]["lead_ids"] == []
+
+
 def test_entry_holds_raw_request_and_response_xml(soap, client):
     request = sm.envelope(sm.sync_lead_body(sm.lead_record("ada@example.com")))
     response = soap.post(request)
@@ -190,3 +207,9 @@ def test_journal_keeps_the_first_64_kib_of_a_large_request(soap, client):
     assert len(entry["request_xml"].encode()) < 64 * 1024 + 64
     assert entry["request_xml"].endswith(" more bytes not kept]")
     assert entry["params"]["leadRecord"]["leadAttributeList"] == {"LastName": long_name}
+
+
+def test_entry_of_a_batch_names_only_the_leads_it_synced(soap, client):
+    soap.sync_multiple([sm.lead_record("a@example.com"), sm.lead_record(id=4242),
+                        sm.lead_record("b@example.com")])
+    assert client.get("/_mock/requests").json[0]["lead_ids"] == [1000001, 1000002]

@@ -15,6 +15,7 @@ from mockmarketo.control.journal import JournalEntry
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.soap.endpoint import SoapEndpoint
 from mockmarketo.soap.faults import CONTENT_TYPE, HTTP_STATUS, fault_xml, truncated_success
+from mockmarketo.soap.service import DIAGNOSTICS
 from mockmarketo.soap.summary import RequestSummary, summarize_request, summarize_response
 
 HTTP500_BODY = b"Internal Server Error\n"
@@ -66,6 +67,7 @@ class SoapCalls:
         at = datetime.fromtimestamp(self.instances.clock(), timezone.utc)
         answer: _Answer | None = _Answer()
         injection = None
+        diagnostics = environ[DIAGNOSTICS] = {}
         try:
             body = self.endpoint.read_body(environ)
         except MarketoError as error:
@@ -85,7 +87,9 @@ class SoapCalls:
             answer = None
             raise
         finally:
-            state.journal.add(self._entry(at, started, request, body, answer, injection))
+            entry = self._entry(at, started, request, body, answer, injection)
+            entry.reason = diagnostics.get("reason")
+            state.journal.add(entry)
         start_response(answer.status, answer.headers)
         return [answer.body]
 
@@ -119,7 +123,7 @@ class SoapCalls:
         return JournalEntry(
             time=at, operation=request.operation, user_id=request.user_id, workspace=request.workspace,
             params=request.params, outcome=outcome, http_status=answer.code if answer is not None else None,
-            statuses=response.statuses if response else [],
+            statuses=response.statuses if response else [], lead_ids=response.lead_ids if response else [],
             fault_code=response.fault_code if response else None,
             fault_message=response.fault_message if response else None,
             injection=injection.id if injection is not None else None,

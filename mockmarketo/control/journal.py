@@ -33,13 +33,17 @@ class JournalEntry:
     response_xml: str | None
     emails: list[str] = field(default_factory=list)
     seq: int = 0
+    # what the fault's text does not say, e.g. why authentication failed (never on the wire)
+    reason: str | None = None
+    lead_ids: list[int] = field(default_factory=list)  # leads the call created, updated or read
 
     def to_json(self) -> dict:
         return {
             "seq": self.seq, "time": iso(self.time), "operation": self.operation, "user_id": self.user_id,
             "workspace": self.workspace, "params": self.params, "outcome": self.outcome,
-            "http_status": self.http_status, "statuses": self.statuses, "fault_code": self.fault_code,
-            "fault_message": self.fault_message, "injection": self.injection,
+            "http_status": self.http_status, "statuses": self.statuses, "lead_ids": self.lead_ids,
+            "fault_code": self.fault_code, "fault_message": self.fault_message, "reason": self.reason,
+            "injection": self.injection,
             "duration_ms": round(self.duration_ms, 3), "request_xml": self.request_xml,
             "response_xml": self.response_xml,
         }

@@ -1,6 +1,6 @@
 """What a raw SOAP request and response say, for routing and the request journal, read before and
 after dispatch: the operation, the caller's user id, the target workspace, the parameters as JSON, the
-emails they name; and a response's sync statuses or fault.
+emails they name; and a response's sync statuses, the lead ids it names, or its fault.
 
 Never raises: an unreadable message gives a summary of Nones.
 """
@@ -35,6 +35,7 @@ class RequestSummary:
 @dataclass
 class ResponseSummary:
     statuses: list[str] = field(default_factory=list)
+    lead_ids: list[int] = field(default_factory=list)  # leads the call created, updated or read
     fault_code: int | None = None
     fault_message: str | None = None
 
@@ -141,10 +142,17 @@ def summarize_response(body: bytes) -> ResponseSummary:
     summary = ResponseSummary()
     if root is None:
         return summary
+    lead_ids: dict[int, None] = {}
     for element in root.iter():
         name = _local(element)
-        if name == "status" and element.getparent() is not None and _local(element.getparent()) == "syncStatus":
+        parent = _local(element.getparent()) if element.getparent() is not None else ""
+        if name == "status" and parent == "syncStatus":
             summary.statuses.append(element.text or "")
+        elif name == "leadId" and parent == "syncStatus" or name == "Id" and parent == "leadRecord":
+            # a FAILED record of syncMultipleLeads names its Id (or 0) but touched no lead
+            failed = name == "leadId" and _text_of(_child(element.getparent(), "status")) == "FAILED"
+            if (element.text or "").isdigit() and not failed:
+                lead_ids[int(element.text)] = None
         elif name == "serviceException":
             code = _text_of(_child(element, "code"))
             summary.fault_code = int(code) if code and code.strip().isdigit() else None
@@ -153,4 +161,5 @@ def summarize_response(body: bytes) -> ResponseSummary:
             if message is not None and message.endswith(suffix):
                 message = message[: -len(suffix)]
             summary.fault_message = message
+    summary.lead_ids = list(lead_ids)
     return summary
