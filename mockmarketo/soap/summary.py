@@ -143,17 +143,20 @@ def summarize_response(body: bytes) -> ResponseSummary:
     if root is None:
         return summary
     lead_ids: dict[int, None] = {}
-    for element in root.iter():
+    for element in root.iter("{*}syncStatus", "{*}leadRecord", "{*}serviceException"):
         name = _local(element)
-        parent = _local(element.getparent()) if element.getparent() is not None else ""
-        if name == "status" and parent == "syncStatus":
-            summary.statuses.append(element.text or "")
-        elif name == "leadId" and parent == "syncStatus" or name == "Id" and parent == "leadRecord":
+        if name == "syncStatus":
+            status = _text_of(_child(element, "status"))
+            summary.statuses.append(status or "")
+            lead_id = _text_of(_child(element, "leadId"))
             # a FAILED record of syncMultipleLeads names its Id (or 0) but touched no lead
-            failed = name == "leadId" and _text_of(_child(element.getparent(), "status")) == "FAILED"
-            if (element.text or "").isdigit() and not failed:
-                lead_ids[int(element.text)] = None
-        elif name == "serviceException":
+            if status != "FAILED" and lead_id and lead_id.isdigit():
+                lead_ids[int(lead_id)] = None
+        elif name == "leadRecord":
+            lead_id = _text_of(_child(element, "Id"))
+            if lead_id and lead_id.isdigit():
+                lead_ids[int(lead_id)] = None
+        else:
             code = _text_of(_child(element, "code"))
             summary.fault_code = int(code) if code and code.strip().isdigit() else None
             message = _text_of(_child(element, "message"))
