@@ -213,3 +213,12 @@ def test_entry_of_a_batch_names_only_the_leads_it_synced(soap, client):
     soap.sync_multiple([sm.lead_record("a@example.com"), sm.lead_record(id=4242),
                         sm.lead_record("b@example.com")])
     assert client.get("/_mock/requests").json[0]["lead_ids"] == [1000001, 1000002]
+
+
+def test_entry_of_an_internal_error_names_what_was_raised(app, soap, client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("store on fire")
+
+    monkeypatch.setattr(app.marketo, "sync_lead", broken)
+    assert soap.sync("ada@example.com").fault_code == 10001
+    assert client.get("/_mock/requests").json[0]["reason"] == "internal error: RuntimeError: store on fire"

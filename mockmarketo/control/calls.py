@@ -14,8 +14,8 @@ from mockmarketo.control.instances import Instances
 from mockmarketo.control.journal import JournalEntry
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.soap.endpoint import SoapEndpoint
-from mockmarketo.soap.faults import CONTENT_TYPE, HTTP_STATUS, fault_xml, truncated_success
-from mockmarketo.soap.service import DIAGNOSTICS
+from mockmarketo.soap.faults import (CONTENT_TYPE, DIAGNOSTICS, HTTP_STATUS, fault_xml, note_reason,
+                                     truncated_success)
 from mockmarketo.soap.summary import RequestSummary, summarize_request, summarize_response
 
 HTTP500_BODY = b"Internal Server Error\n"
@@ -82,6 +82,7 @@ class SoapCalls:
                     injection = state.faults.pick(request.operation)
                     self._answer(environ, body, request, injection, answer)
         except MarketoError as error:
+            note_reason(environ, error)
             answer.set(HTTP_STATUS, CONTENT_TYPE, fault_xml(error))
         except DropConnection:
             answer = None

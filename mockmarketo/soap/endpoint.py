@@ -24,7 +24,7 @@ from werkzeug.http import parse_options_header
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.marketo import Marketo
 from mockmarketo.request_body import BodyTooLarge, read_body
-from mockmarketo.soap.faults import CONTENT_TYPE, HTTP_STATUS, fault_xml
+from mockmarketo.soap.faults import CONTENT_TYPE, HTTP_STATUS, fault_xml, note_reason
 from mockmarketo.soap.models import NS
 from mockmarketo.soap.protocol import MarketoSoap11
 from mockmarketo.soap.service import services
@@ -132,5 +132,7 @@ class SoapEndpoint:
         environ["CONTENT_TYPE"] = "text/xml; charset=utf-8"  # read_body made the body UTF-8
         try:
             return list(self._spyne(environ, start_response))
-        except Exception:  # noqa: BLE001 - the client gets a fault, never a traceback
-            return _fault_response(start_response, MarketoError(10001, "Internal error"))
+        except Exception as raised:  # noqa: BLE001 - the client gets a fault, never a traceback
+            error = MarketoError(10001, "Internal error")
+            note_reason(environ, error, raised)
+            return _fault_response(start_response, error)

@@ -16,6 +16,9 @@ from mockmarketo.soap.operations import NOT_EMULATED, operation_of_element
 
 HTTP_STATUS = "500 Internal Server Error"
 CONTENT_TYPE = "text/xml; charset=utf-8"  # of every SOAP answer, success or fault
+# WSGI environ key of a dict a caller may put there (control.calls does): the reason of the fault a request
+# got is noted in it, for the journal and the access log; the wire never shows it
+DIAGNOSTICS = "mockmarketo.diagnostics"
 
 
 class MarketoFault(Fault):
@@ -55,6 +58,18 @@ def marketo_error_for(error: BaseException) -> MarketoError:
         if code.startswith("Client"):
             return MarketoError(20012, f"Request not understood: {text}")
     return MarketoError(10001, "Internal error")
+
+
+def note_reason(environ, error: MarketoError, raised: BaseException | None = None) -> None:
+    """Note why a request got `error`: its own reason, or for an internal error what was `raised`."""
+    notes = environ.get(DIAGNOSTICS) if environ is not None else None
+    if notes is None:
+        return
+    if error.reason:
+        notes["reason"] = error.reason
+    elif error.code == 10001 and raised is not None and not isinstance(raised, (Fault, MarketoError)):
+        detail = (str(raised).splitlines() or [""])[0][:200]
+        notes["reason"] = f"internal error: {type(raised).__name__}" + (f": {detail}" if detail else "")
 
 
 def fault_xml(error: MarketoError) -> bytes:

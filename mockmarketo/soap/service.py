@@ -21,15 +21,6 @@ SERVICE_NAME = "MktMktowsApiService"
 PORT_TYPE = "MktowsPort"
 # the only operation whose binding declares the MktowsContextHeader (facts §2.2)
 _WITH_CONTEXT_HEADER = ("syncLead",)
-# WSGI environ key of a dict the caller may put there (control.calls does): a fault's `reason` is noted in
-# it, for the journal and the access log (the wire never shows it)
-DIAGNOSTICS = "mockmarketo.diagnostics"
-
-
-def _note_reason(ctx, error: MarketoError) -> None:
-    notes = getattr(ctx.transport, "req_env", {}).get(DIAGNOSTICS)
-    if notes is not None and error.reason:
-        notes["reason"] = error.reason
 
 
 def operation(name: str):
@@ -46,7 +37,6 @@ def operation(name: str):
             try:
                 return function(ctx, request)
             except MarketoError as error:
-                _note_reason(ctx, error)
                 raise MarketoFault(error) from None
 
         if params._type_info:
