@@ -24,7 +24,7 @@ from werkzeug.http import parse_options_header
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.marketo import Marketo
 from mockmarketo.request_body import BodyTooLarge, read_body
-from mockmarketo.soap.faults import CONTENT_TYPE, HTTP_STATUS, fault_xml, note_reason
+from mockmarketo.soap.faults import CONTENT_TYPE, HTTP_STATUS, fault_xml, internal_error, note_reason
 from mockmarketo.soap.models import NS
 from mockmarketo.soap.protocol import MarketoSoap11
 from mockmarketo.soap.service import services
@@ -133,6 +133,6 @@ class SoapEndpoint:
         try:
             return list(self._spyne(environ, start_response))
         except Exception as raised:  # noqa: BLE001 - the client gets a fault, never a traceback
-            error = MarketoError(10001, "Internal error")
-            note_reason(environ, error, raised)
+            error = internal_error(raised)
+            note_reason(environ, error)
             return _fault_response(start_response, error)

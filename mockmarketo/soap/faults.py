@@ -60,16 +60,18 @@ def marketo_error_for(error: BaseException) -> MarketoError:
     return MarketoError(10001, "Internal error")
 
 
-def note_reason(environ, error: MarketoError, raised: BaseException | None = None) -> None:
-    """Note why a request got `error`: its own reason, or for an internal error what was `raised`."""
+def internal_error(raised: BaseException) -> MarketoError:
+    """Marketo's 10001 for an unexpected exception, with what was raised as its reason."""
+    detail = (str(raised).splitlines() or [""])[0][:200]
+    return MarketoError(10001, "Internal error", reason=f"internal error: {type(raised).__name__}"
+                                                        + (f": {detail}" if detail else ""))
+
+
+def note_reason(environ, error: MarketoError) -> None:
+    """Note why a request got `error`, where the environ offers a place for it (see DIAGNOSTICS)."""
     notes = environ.get(DIAGNOSTICS) if environ is not None else None
-    if notes is None:
-        return
-    if error.reason:
+    if notes is not None and error.reason:
         notes["reason"] = error.reason
-    elif error.code == 10001 and raised is not None and not isinstance(raised, (Fault, MarketoError)):
-        detail = (str(raised).splitlines() or [""])[0][:200]
-        notes["reason"] = f"internal error: {type(raised).__name__}" + (f": {detail}" if detail else "")
 
 
 def fault_xml(error: MarketoError) -> bytes:

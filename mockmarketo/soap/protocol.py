@@ -196,7 +196,7 @@ class MarketoSoap11(Soap11):
         if ctx.out_error is not None:
             ctx.out_document = None
             error = marketo_error_for(ctx.out_error)
-            note_reason(getattr(ctx.transport, "req_env", None), error, ctx.out_error)
+            note_reason(getattr(ctx.transport, "req_env", None), error)
             ctx.out_error = MarketoFault(error)
             return
         super().serialize(ctx, message)
