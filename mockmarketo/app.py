@@ -8,7 +8,7 @@ import re
 import time
 from collections.abc import Callable
 
-from mockmarketo import __version__, index
+from mockmarketo import __version__, access_log, index
 from mockmarketo.config import Settings, load_settings
 from mockmarketo.control.api import ControlApi
 from mockmarketo.control.calls import SoapCalls
@@ -45,7 +45,10 @@ class MockMarketoApp:
                 return self.soap_calls(environ, start_response)
             query = environ.get("QUERY_STRING", "")
             if method in ("GET", "HEAD") and query.split("=")[0].split("&")[0].lower() == "wsdl":
-                return self.soap.wsdl(environ, start_response, url_of(environ))
+                address = self.soap.address(environ, url_of(environ))
+                access_log.http_request("wsdl", method, path, 200, address=address)
+                return self.soap.wsdl(start_response, address)
+            access_log.http_request("http", method, path, 405)
             return json_response(start_response, "405 Method Not Allowed",
                                  {"error": "POST a SOAP request, or GET ?WSDL"})
         if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
@@ -57,6 +60,7 @@ class MockMarketoApp:
                               bool(self.settings.control_token))
         if path.startswith("/docs/") and method in ("GET", "HEAD"):
             return index.docs(environ, start_response, path[len("/docs/"):])
+        access_log.http_request("http", method, path, 404)
         return json_response(start_response, "404 Not Found", {"error": f"no route for {path}"})
 
     def close(self) -> None:

@@ -30,11 +30,12 @@ import difflib
 import hmac
 import json
 import threading
+import time
 from collections.abc import Iterable
 
 from werkzeug.wrappers import Request
 
-from mockmarketo import index
+from mockmarketo import access_log, index
 from mockmarketo.config import ConfigError, runtime_config, with_runtime_changes
 from mockmarketo.control.faults import InjectionError
 from mockmarketo.control.instances import Instances, UnknownInstance
@@ -81,7 +82,17 @@ class ControlApi:
         }
 
     def __call__(self, environ, start_response):
+        started = time.perf_counter()
         request = Request(environ)
+        status, payload, headers = self._answer(request)
+        query = request.query_string.decode("latin-1")
+        access_log.control_call(request.method, request.path + (f"?{query}" if query else ""), status,
+                                (time.perf_counter() - started) * 1000,
+                                payload.get("error") if status >= 400 and isinstance(payload, dict) else None)
+        return json_response(start_response, status, payload, headers)
+
+    def _answer(self, request: Request) -> tuple[int, object, list]:
+        """The route's answer: status, JSON payload and extra headers."""
         try:
             self._authorize(request)
             name = request.path[len(PREFIX):].strip("/") if request.path.startswith(PREFIX) else ""
@@ -101,11 +112,11 @@ class ControlApi:
             if request.method in ("GET", "HEAD", "DELETE"):
                 self._no_body(request)
             status, payload = handler(request)
-            return json_response(start_response, status, payload)
+            return status, payload, []
         except ControlError as error:
-            return json_response(start_response, error.status, {"error": error.message}, error.headers)
+            return error.status, {"error": error.message}, list(error.headers)
         except Exception as error:  # noqa: BLE001 - a JSON answer, never a traceback
-            return json_response(start_response, 500, {"error": f"internal error: {type(error).__name__}"})
+            return 500, {"error": f"internal error: {type(error).__name__}"}, []
 
     def route_table(self) -> dict[str, list[str]]:
         """Every control route's path and methods."""

@@ -9,6 +9,7 @@ import time
 from contextlib import nullcontext
 from datetime import datetime, timezone
 
+from mockmarketo import access_log
 from mockmarketo.control.faults import DropConnection, Injection
 from mockmarketo.control.instances import Instances
 from mockmarketo.control.journal import JournalEntry
@@ -91,6 +92,7 @@ class SoapCalls:
             entry = self._entry(at, started, request, body, answer, injection)
             entry.reason = diagnostics.get("reason")
             state.journal.add(entry)
+            access_log.soap_call(state.name, entry)
         start_response(answer.status, answer.headers)
         return [answer.body]
 

@@ -98,11 +98,13 @@ class SoapEndpoint:
         application.marketo = marketo
         self._spyne = WsgiApplication(application, max_content_length=self.max_request_bytes)
 
-    def wsdl(self, environ, start_response, endpoint_url: str):
+    def address(self, environ, endpoint_url: str) -> str:
+        """The SOAP address the WSDL advertises: the URL the client used, or `public_url` when configured."""
         public = self.marketo.settings.public_url
-        if public:
-            endpoint_url = public.rstrip("/") + environ.get("PATH_INFO", "")
-        body = wsdl_for(endpoint_url)
+        return public.rstrip("/") + environ.get("PATH_INFO", "") if public else endpoint_url
+
+    def wsdl(self, start_response, address: str):
+        body = wsdl_for(address)
         start_response("200 OK", [*_XML_HEADERS, ("Content-Length", str(len(body)))])
         return [body]
 
