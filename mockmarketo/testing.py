@@ -44,6 +44,19 @@ class ControlApiError(RuntimeError):
         self.message = message
 
 
+class ServerUnreachable(ControlApiError):
+    """No answer at all: the connection was refused or dropped, the host is unknown, or it timed out."""
+
+    def __init__(self, base_url: str, reason: str):
+        RuntimeError.__init__(self, f"cannot reach mockmarketo at {base_url}: {reason}")
+        self.status = None
+        self.message = str(self)
+
+
+TOKEN_HINT = ("give the server's control token: MOCKMARKETO_CONTROL_TOKEN for the pytest plugin, "
+              "MockMarketo(url, token=...) otherwise")
+
+
 class MockMarketo:
     """A mockmarketo server, reached over HTTP."""
 
@@ -72,7 +85,11 @@ class MockMarketo:
                 message = json.loads(payload).get("error", payload.decode("utf-8", "replace"))
             except (ValueError, AttributeError):
                 message = payload.decode("utf-8", "replace")
+            if err.code == 401:
+                message = f"{message} ({TOKEN_HINT})"
             raise ControlApiError(err.code, message) from None
+        except (urllib.error.URLError, OSError) as err:
+            raise ServerUnreachable(self.base_url, str(getattr(err, "reason", None) or err)) from None
         return json.loads(payload) if payload else None
 
     def health(self) -> dict:
