@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import socket
 import ssl
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -13,6 +15,7 @@ from mockmarketo.config import ConfigError, load_settings
 from mockmarketo.server import check_workers
 from mockmarketo.tls import check_pair, make_self_signed
 from tests.live_server import ServerProcess
+from tests.test_repository_files import healthcheck
 
 
 def handshake(ca_file: str, cert_file: str, key_file: str, server_name: str) -> str:
@@ -113,6 +116,11 @@ def test_zeep_over_https_trusting_the_printed_ca_file_syncs_a_lead(tmp_path, mon
         result = client.service.syncLead(leadRecord={"Email": "tls@example.com"}, returnLead=False)
         assert client.wsdl.services["MktMktowsApiService"].ports["MktowsApiSoapPort"].binding_options[
             "address"] == f"{server.base_url}/soap/mktows/2_9"
+        # the image's health check follows the TLS setting
+        port = server.base_url.rsplit(":", 1)[1]
+        health = subprocess.run([sys.executable, "-c", healthcheck("docker/Dockerfile")], timeout=30,
+                                env={**os.environ, "MOCKMARKETO_PORT": port, "MOCKMARKETO_TLS_SELF_SIGNED": "true"})
+        assert health.returncode == 0
         assert server.stop() == 0
     assert result.syncStatus.status == "CREATED"
     assert not os.path.exists(ca_file)  # the made certificate goes with the server

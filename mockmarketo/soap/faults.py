@@ -2,7 +2,7 @@
 
 Shape: faultcode SOAP-ENV:Client (SOAP-ENV:Server for internal errors 10001/20011), faultstring
 "<code> - <short text>", detail/ns1:serviceException with name, message "<long text> (<code>)" and
-code; no faultactor; HTTP 500. The README's error table lists the mapping below.
+code; no faultactor; HTTP 500. The error table of docs/behaviour.md lists the mapping below.
 """
 
 from __future__ import annotations
