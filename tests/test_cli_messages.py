@@ -55,20 +55,16 @@ def test_a_bad_option_is_named():
     assert str(caught.value) == "--port: expected 0 to 65535, got 70000"
 
 
-def test_a_bad_value_in_the_config_file_names_the_file(tmp_path):
+@pytest.mark.parametrize("content,message", [
+    ("[server]\nport = 70000\n", "server.port: expected 0 to 65535, got 70000"),
+    ('[[auth.users]]\nuser_id = "u"\n', "auth.users[0].secret_key: required"),
+])
+def test_a_bad_value_in_the_config_file_names_the_file(tmp_path, content, message):
     path = tmp_path / "mock.toml"
-    path.write_text("[server]\nport = 70000\n")
+    path.write_text(content)
     with pytest.raises(ConfigError) as caught:
         load_settings(str(path), environ={})
-    assert str(caught.value) == f"config file {path}: server.port: expected 0 to 65535, got 70000"
-
-
-def test_a_bad_user_entry_in_the_config_file_names_the_file(tmp_path):
-    path = tmp_path / "mock.toml"
-    path.write_text('[[auth.users]]\nuser_id = "u"\n')
-    with pytest.raises(ConfigError) as caught:
-        load_settings(str(path), environ={})
-    assert str(caught.value) == f"config file {path}: auth.users[0].secret_key: required"
+    assert str(caught.value) == f"config file {path}: {message}"
 
 
 def test_a_host_that_is_no_address_says_so(capsys):
