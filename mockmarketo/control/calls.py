@@ -89,8 +89,7 @@ class SoapCalls:
             answer = None
             raise
         finally:
-            entry = self._entry(at, started, request, body, answer, injection)
-            entry.reason = diagnostics.get("reason")
+            entry = self._entry(at, started, request, body, answer, injection, diagnostics.get("reason"))
             state.journal.add(entry)
             access_log.soap_call(state.name, entry)
         start_response(answer.status, answer.headers)
@@ -114,7 +113,7 @@ class SoapCalls:
 
     @staticmethod
     def _entry(at: datetime, started: float, request: RequestSummary, body: bytes | None,
-               answer: _Answer | None, injection: Injection | None) -> JournalEntry:
+               answer: _Answer | None, injection: Injection | None, reason: str | None) -> JournalEntry:
         kind = injection.kind if injection is not None else None
         if answer is None:
             outcome = "drop"
@@ -128,7 +127,7 @@ class SoapCalls:
             params=request.params, outcome=outcome, http_status=answer.code if answer is not None else None,
             statuses=response.statuses if response else [], lead_ids=response.lead_ids if response else [],
             fault_code=response.fault_code if response else None,
-            fault_message=response.fault_message if response else None,
+            fault_message=response.fault_message if response else None, reason=reason,
             injection=injection.id if injection is not None else None,
             duration_ms=(time.perf_counter() - started) * 1000,
             request_xml=_decode(body), response_xml=_decode(answer.body) if answer is not None else None,
