@@ -157,6 +157,8 @@ def check_host(settings: Settings) -> None:
     """A one-line ConfigError for a host that is no address to listen on (waitress said "Invalid
     host/port specified" after seconds of name lookups)."""
     host, source = settings.host, settings.source("host")
+    if not host:  # every interface
+        return
     try:
         ipaddress.ip_address(host)
         return
@@ -172,7 +174,7 @@ def check_host(settings: Settings) -> None:
 
 def _check_port_free(host: str, port: int) -> None:
     """OSError if host:port cannot be bound."""
-    family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+    family, kind, _, _, address = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM,
                                                      flags=socket.AI_PASSIVE)[0]
     with socket.socket(family, kind) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
