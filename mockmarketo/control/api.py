@@ -42,6 +42,7 @@ from mockmarketo.control.instances import Instances, UnknownInstance
 from mockmarketo.control.leads import LeadJsonError, lead_from_json, lead_json
 from mockmarketo.domain.auth import parse_timestamp
 from mockmarketo.domain.errors import SHORT_TEXTS
+from mockmarketo.domain.leads import XS_INT_MAX
 from mockmarketo.domain.seeding import SeedConflict
 from mockmarketo.json_http import json_response
 from mockmarketo.request_body import BodyTooLarge, read_body
@@ -220,6 +221,8 @@ class ControlApi:
         args = self._args(request, ("email", "id", "partition"))
         name = self._instance_name(request)
         lead_id = self._int("id", args["id"]) if "id" in args else None
+        if lead_id is not None and not 0 < lead_id <= XS_INT_MAX:
+            raise ControlError(400, f"id: expected a lead id, 1 to {XS_INT_MAX}, got {lead_id}")
         if "partition" in args:
             self._one_of("partition", args["partition"], self.marketo.settings.workspaces.partitions,
                          "a partition of the configured workspaces")
