@@ -120,21 +120,28 @@ def test_wsdl_url_serves_the_wsdl(marketo):
         assert b'<wsdl:service name="MktMktowsApiService">' in response.read()
 
 
+# a signed syncLead in a test file, with the standard library only
+SIGNED_SYNC = """
+import urllib.request
+
+def sync(marketo, email):
+    envelope = ('<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" '
+                'xmlns:ns1="http://www.marketo.com/mktows/"><SOAP-ENV:Header>' + marketo.auth_header().xml +
+                '</SOAP-ENV:Header><SOAP-ENV:Body><ns1:paramsSyncLead><leadRecord><Email>' + email +
+                '</Email></leadRecord><returnLead>false</returnLead></ns1:paramsSyncLead></SOAP-ENV:Body>'
+                '</SOAP-ENV:Envelope>')
+    request = urllib.request.Request(marketo.endpoint, envelope.encode(), {"Content-Type": "text/xml"})
+    with urllib.request.urlopen(request) as response:
+        return response.read()
+"""
+
+
 def test_a_project_that_turns_warnings_into_errors_can_use_the_plugin(pytester):
     """spyne warns on import ('cgi' is deprecated on 3.11): those warnings must not reach the user's run."""
     pytester.makeini("[pytest]\nfilterwarnings = error\n")
-    pytester.makepyfile("""
-import urllib.request
-
+    pytester.makepyfile(SIGNED_SYNC + """
 def test_sync(marketo):
-    header = marketo.auth_header()
-    envelope = ('<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" '
-                'xmlns:ns1="http://www.marketo.com/mktows/"><SOAP-ENV:Header>' + header.xml +
-                '</SOAP-ENV:Header><SOAP-ENV:Body><ns1:paramsSyncLead><leadRecord><Email>w@example.com</Email>'
-                '</leadRecord><returnLead>false</returnLead></ns1:paramsSyncLead></SOAP-ENV:Body></SOAP-ENV:Envelope>')
-    request = urllib.request.Request(marketo.endpoint, envelope.encode(), {"Content-Type": "text/xml"})
-    with urllib.request.urlopen(request) as response:
-        assert b"<status>CREATED</status>" in response.read()
+    assert b"<status>CREATED</status>" in sync(marketo, "w@example.com")
 """)
     # (pytest-benchmark, where installed, warns under xdist: not this test's business)
     pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:benchmark").assert_outcomes(passed=1)
@@ -226,10 +233,9 @@ def test_a_control_client_names_the_server_it_cannot_reach():
     assert str(caught.value) == f"cannot reach mockmarketo at {url}: [Errno 111] Connection refused"
 
 
-FAILING_SYNC = """
+FAILING_SYNC = SIGNED_SYNC + """
 def test_sync_fails(marketo):
-    client = marketo.zeep_client()
-    client.service.syncLead(leadRecord={"Email": "log@example.com"}, returnLead=False)
+    sync(marketo, "log@example.com")
     assert False, "look at the log"
 """
 
