@@ -1,6 +1,7 @@
 """The WSGI application: routes /soap/mktows/<version> to the SOAP endpoint (through the test double's
-journal, fault injection and limits), /_mock/ to the control API, /health to a JSON answer, and
-/_mock/ui/ (and `/` for browsers) to the web console."""
+journal, fault injection and limits), /_mock/ to the control API, /health to a JSON answer, /_mock/ui/
+(and `/` for browsers) to the web console, and / (for other clients) and /docs/ to the index and user
+docs (mockmarketo.index)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,7 @@ import re
 import time
 from collections.abc import Callable
 
-from werkzeug.wsgi import get_current_url
-
-from mockmarketo import __version__
+from mockmarketo import __version__, access_log, index
 from mockmarketo.config import Settings, load_settings
 from mockmarketo.console import Console, wants_console
 from mockmarketo.control.api import ControlApi
@@ -19,6 +18,7 @@ from mockmarketo.control.instances import Instances
 from mockmarketo.json_http import json_response
 from mockmarketo.marketo import Marketo
 from mockmarketo.soap.endpoint import SoapEndpoint
+from mockmarketo.urls import url_of
 
 SOAP_PATH = re.compile(r"^/soap/mktows/(\d+_\d+)/?$")
 CONTROL_PREFIX = "/_mock"
@@ -49,8 +49,10 @@ class MockMarketoApp:
                 return self.soap_calls(environ, start_response)
             query = environ.get("QUERY_STRING", "")
             if method in ("GET", "HEAD") and query.split("=")[0].split("&")[0].lower() == "wsdl":
-                return self.soap.wsdl(environ, start_response,
-                                      get_current_url(environ, strip_querystring=True))
+                address = self.soap.address(environ, url_of(environ))
+                access_log.http_request("wsdl", method, path, 200, address=address)
+                return self.soap.wsdl(start_response, address)
+            access_log.http_request("http", method, path, 405)
             return json_response(start_response, "405 Method Not Allowed",
                                  {"error": "POST a SOAP request, or GET ?WSDL"})
         if path == CONSOLE_PREFIX or path.startswith(CONSOLE_PREFIX + "/") or (path == "/" and wants_console(environ)):
@@ -59,6 +61,12 @@ class MockMarketoApp:
             return self.control(environ, start_response)
         if path == "/health":
             return json_response(start_response, "200 OK", {"status": "ok", "version": __version__})
+        if path == "/" and method in ("GET", "HEAD"):
+            return index.root(environ, start_response, self.control.route_table(),
+                              bool(self.settings.control_token))
+        if path.startswith("/docs/") and method in ("GET", "HEAD"):
+            return index.docs(environ, start_response, path[len("/docs/"):])
+        access_log.http_request("http", method, path, 404)
         return json_response(start_response, "404 Not Found", {"error": f"no route for {path}"})
 
     def close(self) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from mockmarketo.access_log import LOG_FORMATS, LOG_LEVELS
 from mockmarketo.domain.auth import Credentials
 from mockmarketo.domain.custom_object_types import CustomObjectType, CustomObjectTypes
 from mockmarketo.domain.fields import ATTR_TYPES, STANDARD_FIELDS
@@ -56,11 +57,27 @@ class Settings:
     # [instance] time_zone: the zone activity times are shown in (IANA name)
     time_zone: str = "UTC"
     custom_objects: list[CustomObjectType] = field(default_factory=list)
+    log_level: str = "info"
+    log_format: str = "text"
+    tls_cert: str | None = None
+    tls_key: str | None = None
+    tls_self_signed: bool = False
+    # where each server option was set, for messages: "--port", "MOCKMARKETO_PORT", "<file>: server.port"
+    sources: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def chosen_http_server(self) -> str:
         """The server to run: as set, else waitress for one process (the faster one in
-        bench/http_throughput.py, docs/deployment.md) and gunicorn for several (waitress cannot)."""
-        return self.http_server or ("gunicorn" if self.workers > 1 else "waitress")
+        bench/http_throughput.py, docs/deployment.md) and gunicorn for several (waitress cannot), or for
+        TLS (waitress does not serve it)."""
+        return self.http_server or ("gunicorn" if self.workers > 1 or self.tls else "waitress")
+
+    @property
+    def tls(self) -> bool:
+        return bool(self.tls_cert or self.tls_self_signed)
+
+    def source(self, name: str) -> str:
+        """Where the setting `name` came from, as a message names it (the key itself by default)."""
+        return self.sources.get(name, name)
 
     @property
     def credentials(self) -> list[Credentials]:
@@ -71,7 +88,9 @@ class Settings:
 # section -> key -> (python type(s), description used in messages)
 _SCHEMA: dict[str, dict[str, tuple]] = {
     "server": {"host": (str,), "port": (int,), "database_url": (str,), "public_url": (str,),
-               "max_request_bytes": (int,), "http_server": (str,), "workers": (int,), "threads": (int,)},
+               "max_request_bytes": (int,), "http_server": (str,), "workers": (int,), "threads": (int,),
+               "log_level": (str,), "log_format": (str,),
+               "tls_cert": (str,), "tls_key": (str,), "tls_self_signed": (bool,)},
     "auth": {"max_clock_skew_seconds": (int,), "users": (list,)},
     "leads": {"first_id": (int,)},
     "fields": {},
@@ -129,7 +148,12 @@ def load_file(path: str | os.PathLike) -> dict:
         raise ConfigError(f"config file {path}: cannot be read ({err.strerror or err})") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"config file {path}: not valid TOML ({err})") from None
-    return check_sections(data)
+    try:
+        check_sections(data)
+        runtime_settings(data)
+    except ConfigError as err:
+        raise ConfigError(f"config file {path}: {err}") from None
+    return data
 
 
 def check_sections(data: Any, runtime_only: bool = False) -> dict:
@@ -350,11 +374,22 @@ _ENV = {
     "http_server": "MOCKMARKETO_HTTP_SERVER",
     "workers": "MOCKMARKETO_WORKERS",
     "threads": "MOCKMARKETO_THREADS",
+    "log_level": "MOCKMARKETO_LOG_LEVEL",
+    "log_format": "MOCKMARKETO_LOG_FORMAT",
+    "tls_cert": "MOCKMARKETO_TLS_CERT",
+    "tls_key": "MOCKMARKETO_TLS_KEY",
+    "tls_self_signed": "MOCKMARKETO_TLS_SELF_SIGNED",
 }
+# the settings the command line and the environment can give, and the [server] key of each
+_SERVER_OPTIONS = ("host", "port", "database_url", "http_server", "workers", "threads", "log_level", "log_format",
+                   "tls_cert", "tls_key", "tls_self_signed")
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
 
-def settings_from(data: dict, overrides: dict | None = None, environ: dict | None = None) -> Settings:
-    """Settings from a checked config dict, then the environment, then explicit overrides (CLI)."""
+def settings_from(data: dict, overrides: dict | None = None, environ: dict | None = None,
+                  config_path: str | None = None) -> Settings:
+    """Settings from a checked config dict (read from `config_path`, if named), then the environment,
+    then explicit overrides (CLI). A bad value is a ConfigError naming where it came from."""
     environ = os.environ if environ is None else environ
     overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
     server, leads = data.get("server", {}), data.get("leads", {})
@@ -367,30 +402,57 @@ def settings_from(data: dict, overrides: dict | None = None, environ: dict | Non
         workers=server.get("workers", 1),
         threads=server.get("threads", 8),
         max_request_bytes=server.get("max_request_bytes", 2 * 1024 * 1024),
+        log_level=server.get("log_level", "info"),
+        log_format=server.get("log_format", "text"),
+        tls_cert=server.get("tls_cert"),
+        tls_key=server.get("tls_key"),
+        tls_self_signed=server.get("tls_self_signed", False),
         first_id=leads.get("first_id", 1000001),
         control_token=data.get("control", {}).get("token") or None,
         **runtime_settings(data),
     )
-    for name in ("host", "port", "database_url", "control_token", "http_server", "workers", "threads"):
-        value = overrides.get(name, environ.get(_ENV[name]))
-        if value is not None:
-            setattr(settings, name, value)
+    in_file = f"config file {config_path}: " if config_path else ""
+    settings.sources = {name: f"{in_file}server.{name}" for name in server}
+    for name in (*_SERVER_OPTIONS, "control_token"):
+        if name in overrides:
+            value, source = overrides[name], "--" + name.replace("_", "-")
+        elif environ.get(_ENV[name]) is not None:
+            value, source = environ[_ENV[name]], _ENV[name]
+        else:
+            continue
+        setattr(settings, name, value)
+        settings.sources[name] = source
     for name in ("port", "workers", "threads"):
         try:
             setattr(settings, name, int(getattr(settings, name)))
         except ValueError:
-            raise ConfigError(f"{name}: expected an integer, got {getattr(settings, name)!r}") from None
+            raise ConfigError(f"{settings.source(name)}: expected an integer, got {getattr(settings, name)!r}") from None
+    if isinstance(settings.tls_self_signed, str):
+        if settings.tls_self_signed.strip().lower() not in _TRUE + _FALSE:
+            raise ConfigError(f"{settings.source('tls_self_signed')}: expected true or false, got "
+                              f"{settings.tls_self_signed!r}")
+        settings.tls_self_signed = settings.tls_self_signed.strip().lower() in _TRUE
     if not 0 <= settings.port <= 65535:
-        raise ConfigError(f"port: expected 0 to 65535, got {settings.port}")
+        raise ConfigError(f"{settings.source('port')}: expected 0 to 65535, got {settings.port}")
     for name in ("workers", "threads"):
         if getattr(settings, name) < 1:
-            raise ConfigError(f"{name}: expected 1 or more, got {getattr(settings, name)}")
+            raise ConfigError(f"{settings.source(name)}: expected 1 or more, got {getattr(settings, name)}")
     if settings.http_server is not None and settings.http_server not in HTTP_SERVERS:
-        raise ConfigError(f"http_server: expected one of {', '.join(HTTP_SERVERS)}, got {settings.http_server!r}")
+        raise ConfigError(f"{settings.source('http_server')}: expected one of {', '.join(HTTP_SERVERS)}, got "
+                          f"{settings.http_server!r}")
+    settings.log_level = settings.log_level.lower()
+    for name, allowed in (("log_level", LOG_LEVELS), ("log_format", LOG_FORMATS)):
+        if getattr(settings, name) not in allowed:
+            raise ConfigError(f"{settings.source(name)}: expected one of {', '.join(allowed)}, got "
+                              f"{getattr(settings, name)!r}")
+    if bool(settings.tls_cert) != bool(settings.tls_key):
+        raise ConfigError("tls_cert and tls_key: give both (the certificate and its private key) or neither")
+    if settings.tls_cert and settings.tls_self_signed:
+        raise ConfigError("tls_self_signed: makes its own certificate; give it or tls_cert and tls_key, not both")
     if settings.first_id < 1:
-        raise ConfigError(f"leads.first_id: expected 1 or more, got {settings.first_id}")
+        raise ConfigError(f"{in_file}leads.first_id: expected 1 or more, got {settings.first_id}")
     if settings.max_request_bytes < 1024:
-        raise ConfigError("server.max_request_bytes: expected at least 1024")
+        raise ConfigError(f"{in_file}server.max_request_bytes: expected at least 1024")
     user_id = overrides.get("user_id", environ.get(_ENV["user_id"]))
     secret_key = overrides.get("secret_key", environ.get(_ENV["secret_key"]))
     if (user_id is None) != (secret_key is None):
@@ -398,6 +460,9 @@ def settings_from(data: dict, overrides: dict | None = None, environ: dict | Non
     if user_id is not None:
         settings.users = [u for u in settings.users if u.user_id != user_id]
         settings.users.insert(0, Credentials(user_id, secret_key, DEFAULT_INSTANCE))
+        settings.sources["secret_key"] = "--secret-key" if "secret_key" in overrides else _ENV["secret_key"]
+    elif settings.users:
+        settings.sources["secret_key"] = f"{in_file}auth.users[0].secret_key"
     return settings
 
 
@@ -407,4 +472,4 @@ def load_settings(config_path: str | None = None, overrides: dict | None = None,
     environ = os.environ if environ is None else environ
     path = config_path or environ.get(_ENV["config"])
     data = load_file(Path(path)) if path else {}
-    return settings_from(data, overrides, environ)
+    return settings_from(data, overrides, environ, path)

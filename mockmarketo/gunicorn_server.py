@@ -15,6 +15,7 @@ from gunicorn.app.base import BaseApplication
 
 from mockmarketo.config import Settings
 from mockmarketo.control.faults import DropConnection
+from mockmarketo.tls import Certificate
 
 GRACEFUL_TIMEOUT = 10
 
@@ -50,15 +51,17 @@ def _closing_on_drop(app):
     return wsgi
 
 
-def _bound_url(server) -> str:
+def _bound_url(server, scheme: str) -> str:
     from mockmarketo.server import base_url
 
     host, port = server.LISTENERS[0].sock.getsockname()[:2]
-    return base_url(host, port)
+    return base_url(host, port, scheme)
 
 
-def serve_gunicorn(app_factory: Callable[[], object], settings: Settings, announce: Callable[[str], None]) -> None:
-    """Run gunicorn in this process until SIGTERM/SIGINT; `announce(base_url)` once the port is bound."""
+def serve_gunicorn(app_factory: Callable[[], object], settings: Settings, announce: Callable[[str], None],
+                   certificate: Certificate | None = None) -> None:
+    """Run gunicorn in this process until SIGTERM/SIGINT, over TLS with `certificate`;
+    `announce(base_url)` once the port is bound."""
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
 
     def worker_exit(_server, worker) -> None:
@@ -77,11 +80,13 @@ def serve_gunicorn(app_factory: Callable[[], object], settings: Settings, announ
         "errorlog": "-",
         "loglevel": "warning",
         "proc_name": "mockmarketo",
-        "when_ready": lambda server: announce(_bound_url(server)),
+        "when_ready": lambda server: announce(_bound_url(server, "https" if certificate else "http")),
         "worker_exit": worker_exit,
         # the heartbeat file: /dev/shm keeps it off a container's overlay filesystem
         "worker_tmp_dir": "/dev/shm" if os.path.isdir("/dev/shm") else None,
     }
+    if certificate is not None:
+        options.update(certfile=certificate.cert_file, keyfile=certificate.key_file)
     master = os.getpid()
     try:
         _Application(app_factory, options).run()

@@ -8,8 +8,11 @@ that need a real socket.
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import re
 import signal
+import socket
 import threading
 from collections.abc import Callable
 
@@ -23,6 +26,7 @@ from mockmarketo.control.faults import DropConnection
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.soap.faults import CONTENT_TYPE, HTTP_STATUS, fault_xml
 from mockmarketo.store.lead_store import is_sqlite_memory
+from mockmarketo.tls import Certificate
 
 
 def _closing_on_drop(app):
@@ -113,37 +117,75 @@ class HttpServer:
         self._thread.start()
         return self._thread
 
+    @property
+    def _socket_map(self) -> dict:
+        server = self._server
+        return server.map if hasattr(server, "map") else server._map  # MultiSocketServer or one socket
+
     def _run_until_stopped(self) -> None:
-        server, adj = self._server, self._server.adj
-        socket_map = server.map if hasattr(server, "map") else server._map  # MultiSocketServer or one socket
+        server, adj, socket_map = self._server, self._server.adj, self._socket_map
         while not self._stopping.is_set() and socket_map:
             server.asyncore.loop(timeout=adj.asyncore_loop_timeout, use_poll=adj.asyncore_use_poll,
                                  map=socket_map, count=1)
 
     def close(self) -> None:
         """Stop the serving thread before closing the sockets: closing them under a running poll made it
-        fail with EBADF in that thread."""
+        fail with EBADF in that thread. Then let the task threads finish the calls they are answering
+        (at most 5 s): each pulls the trigger when done, which must still be open. Then close every
+        socket: the listeners, the trigger and the connections still open."""
         if self._thread is not None:
             self._stopping.set()
             self._listeners[0].pull_trigger()
             self._thread.join(timeout=5)
-        self._server.close()
+        self._server.task_dispatcher.shutdown()
+        self._server.asyncore.close_all(self._socket_map)
         self.app.close()
 
     def _on_sigterm(self, _signum, _frame):
         raise SystemExit(0)
 
 
-def base_url(host: str, port: int) -> str:
+def base_url(host: str, port: int, scheme: str = "http") -> str:
     """The URL a local client uses for a server listening on host:port."""
-    host = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    host = "127.0.0.1" if host in ("0.0.0.0", "") else "::1" if host == "::" else host
     if ":" in host:
         host = f"[{host}]"
-    return f"http://{host}:{port}"
+    return f"{scheme}://{host}:{port}"
+
+
+def check_host(settings: Settings) -> None:
+    """A one-line ConfigError for a host that is no address to listen on (waitress said "Invalid
+    host/port specified" after seconds of name lookups)."""
+    host, source = settings.host, settings.source("host")
+    if not host:  # every interface
+        return
+    try:
+        ipaddress.ip_address(host)
+        return
+    except ValueError:
+        pass
+    if re.fullmatch(r"[\d.]+", host) or ":" in host:
+        raise ConfigError(f"{source}: {host!r} is not an IP address")
+    try:
+        socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise ConfigError(f"{source}: {host!r} is neither an IP address nor a name this machine resolves") from None
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """OSError if host:port cannot be bound."""
+    family, kind, _, _, address = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM,
+                                                     flags=socket.AI_PASSIVE)[0]
+    with socket.socket(family, kind) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(address)
 
 
 def check_workers(settings: Settings) -> None:
     """Refuse server settings that cannot work, with a one-line ConfigError."""
+    if settings.tls and settings.chosen_http_server() == "waitress":
+        raise ConfigError(f"{settings.source('http_server')}: waitress does not serve TLS; leave out "
+                          "--http-server waitress (gunicorn then serves TLS)")
     if settings.workers > 1 and settings.chosen_http_server() == "waitress":
         raise ConfigError(f"workers: waitress serves from one process; --workers {settings.workers} "
                           "needs --http-server gunicorn")
@@ -152,18 +194,28 @@ def check_workers(settings: Settings) -> None:
                           "needs a SQLite file or PostgreSQL --database-url")
 
 
-def serve(settings: Settings, app_factory: Callable[[], object], announce: Callable[[str], None]) -> None:
-    """Serve the apps `app_factory` makes (one per process) until SIGTERM or Ctrl-C.
+def serve(settings: Settings, app_factory: Callable[[], object], announce: Callable[[str], None],
+          certificate: Certificate | None = None) -> None:
+    """Serve the apps `app_factory` makes (one per process) until SIGTERM or Ctrl-C, over TLS with
+    `certificate` (gunicorn only).
 
     `announce(base_url)` is called once the port is bound. Raises ConfigError or OSError before serving.
     """
     check_workers(settings)
+    check_host(settings)
+    # a port in use is the same one line on either server (gunicorn retried for 5 s, waitress leaked sockets)
+    _check_port_free(settings.host, settings.port)
     if settings.chosen_http_server() == "gunicorn":
         from mockmarketo.gunicorn_server import serve_gunicorn
 
-        serve_gunicorn(app_factory, settings, announce)
+        serve_gunicorn(app_factory, settings, announce, certificate)
         return
-    server = HttpServer(app_factory(), settings.host, settings.port, threads=settings.threads,
-                        max_request_bytes=settings.max_request_bytes)
+    app = app_factory()
+    try:
+        server = HttpServer(app, settings.host, settings.port, threads=settings.threads,
+                            max_request_bytes=settings.max_request_bytes)
+    except BaseException:
+        app.close()  # e.g. the port is in use: nothing of the app stays open
+        raise
     announce(server.base_url)
     server.serve_forever()

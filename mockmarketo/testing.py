@@ -9,7 +9,12 @@
     assert [r["operation"] for r in marketo.requests()] == ["syncLead"]
     marketo.fail_next(20023)                              # the next call answers fault 20023
 
-It uses only the standard library, so it adds nothing to a project's dependencies.
+Signing calls in a test: `marketo.auth_header()` is a fresh, signed AuthenticationHeader (its `.values`
+for a SOAP library, its `.xml` for a hand-written envelope), and `marketo.zeep_client()` a zeep client
+whose calls are signed for you.
+
+It uses only the standard library (zeep only for `zeep_client()`), so it adds nothing to a project's
+dependencies.
 """
 
 from __future__ import annotations
@@ -19,10 +24,15 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
+from xml.sax.saxutils import escape
+
+from mockmarketo.domain.auth import sign
 
 DEFAULT_VERSION = "2_9"
+MKTOWS_NAMESPACE = "http://www.marketo.com/mktows/"
+_SOAP_HEADER = "{http://schemas.xmlsoap.org/soap/envelope/}Header"
 
 
 class ControlApiError(RuntimeError):
@@ -32,6 +42,19 @@ class ControlApiError(RuntimeError):
         super().__init__(f"HTTP {status}: {message}")
         self.status = status
         self.message = message
+
+
+class ServerUnreachable(ControlApiError):
+    """No answer at all: the connection was refused or dropped, the host is unknown, or it timed out."""
+
+    def __init__(self, base_url: str, reason: str):
+        RuntimeError.__init__(self, f"cannot reach mockmarketo at {base_url}: {reason}")
+        self.status = None
+        self.message = str(self)
+
+
+TOKEN_HINT = ("give the server's control token: MOCKMARKETO_CONTROL_TOKEN for the pytest plugin, "
+              "MockMarketo(url, token=...) otherwise")
 
 
 class MockMarketo:
@@ -62,7 +85,11 @@ class MockMarketo:
                 message = json.loads(payload).get("error", payload.decode("utf-8", "replace"))
             except (ValueError, AttributeError):
                 message = payload.decode("utf-8", "replace")
+            if err.code == 401:
+                message = f"{message} ({TOKEN_HINT})"
             raise ControlApiError(err.code, message) from None
+        except (urllib.error.URLError, OSError) as err:
+            raise ServerUnreachable(self.base_url, str(getattr(err, "reason", None) or err)) from None
         return json.loads(payload) if payload else None
 
     def health(self) -> dict:
@@ -76,6 +103,35 @@ class MockMarketo:
     def instance(self, name: str, user_id: str, secret_key: str) -> MarketoInstance:
         """An existing instance, e.g. one named in the server's config."""
         return MarketoInstance(self, name, user_id, secret_key)
+
+
+@dataclass(frozen=True)
+class AuthHeader:
+    """A signed AuthenticationHeader: the lower-case hex HMAC-SHA1 of requestTimestamp + mktowsUserId
+    with the secret key, as Marketo's clients compute it."""
+
+    user_id: str
+    signature: str
+    timestamp: str
+
+    @property
+    def values(self) -> dict[str, str]:
+        """The header's fields by their WSDL names, e.g. zeep's
+        `_soapheaders={"authentication": header.values}`."""
+        return {"mktowsUserId": self.user_id, "requestSignature": self.signature,
+                "requestTimestamp": self.timestamp}
+
+    @property
+    def xml(self) -> str:
+        """The header element, ready to put in a SOAP envelope's `<SOAP-ENV:Header>`."""
+        fields = "".join(f"<{name}>{escape(value)}</{name}>" for name, value in self.values.items())
+        return f'<ns1:AuthenticationHeader xmlns:ns1="{MKTOWS_NAMESPACE}">{fields}</ns1:AuthenticationHeader>'
+
+    def element(self):
+        """The header as an lxml element (zeep's `_soapheaders=[...]`, or any lxml-based client)."""
+        from lxml import etree
+
+        return etree.fromstring(self.xml)
 
 
 @dataclass
@@ -96,6 +152,36 @@ class MarketoInstance:
     @property
     def wsdl_url(self) -> str:
         return f"{self.endpoint}?WSDL"
+
+    # signing SOAP calls
+    def auth_header(self, timestamp: str | None = None) -> AuthHeader:
+        """A signed AuthenticationHeader for this instance's user, for `timestamp` (default: now, in UTC,
+        ISO 8601). A header is valid for `auth.max_clock_skew_seconds` (15 minutes): sign each call."""
+        timestamp = timestamp or datetime.now(timezone.utc).isoformat(timespec="seconds")
+        return AuthHeader(self.user_id, sign(self.secret_key, timestamp, self.user_id), timestamp)
+
+    def zeep_client(self, **options):
+        """A zeep Client of this instance's WSDL (zeep must be installed): `client.service.syncLead(...)`
+        calls this instance, each call signed with a fresh AuthenticationHeader (unless the call passes
+        its own in `_soapheaders`). `options` go to zeep.Client."""
+        try:
+            import zeep
+        except ImportError:
+            raise RuntimeError("zeep_client() needs zeep: pip install zeep") from None
+        instance = self
+
+        class _Signer(zeep.Plugin):
+            def egress(self, envelope, http_headers, operation, binding_options):
+                header = envelope.find(_SOAP_HEADER)
+                if header is None:
+                    header = envelope.makeelement(_SOAP_HEADER)
+                    envelope.insert(0, header)
+                if not any(str(child.tag).endswith("}AuthenticationHeader") for child in header):
+                    header.append(instance.auth_header().element())
+                return envelope, http_headers
+
+        plugins = [*options.pop("plugins", []), _Signer()]
+        return zeep.Client(self.wsdl_url, plugins=plugins, **options)
 
     def _call(self, method: str, route: str, body: Any = None, **query) -> Any:
         return self.server.request(method, f"/_mock/{route}", body, instance=self.name, **query)

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-_LISTENING = re.compile(r"listening on (http://\S+)")
+_LISTENING = re.compile(r"listening on (https?://\S+)")
 
 
 class ServerProcess:
@@ -50,6 +50,7 @@ class ServerProcess:
             found = _LISTENING.search(line)
             if found:
                 self.base_url = found.group(1)
+            if self.base_url and line.startswith("  log:"):  # the banner's last line: it is all printed
                 return self
 
     def _drain(self) -> None:

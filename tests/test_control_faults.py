@@ -201,3 +201,12 @@ def test_delete_of_an_unknown_injection_is_404(client):
     response = client.delete("/_mock/faults?id=7")
     assert response.status_code == 404
     assert response.json == {"error": "no active fault injection 7"}
+
+
+def test_injection_ids_run_on_without_gaps_after_refused_requests(client):
+    ids = []
+    for payload in ({"code": 20023}, {"code": 99999}, {"code": 20011}, {"kind": "nope"}, {"code": 20024}):
+        response = client.post("/_mock/faults", json=payload)
+        if response.status_code == 201:
+            ids.append(response.json["id"])
+    assert ids == [1, 2, 3]

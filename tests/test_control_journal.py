@@ -43,6 +43,23 @@ def test_synclead_entry_holds_operation_user_params_and_outcome(soap, client):
     assert entry["duration_ms"] > 0
 
 
+def test_entry_holds_the_ids_of_the_leads_a_sync_touched(soap, client):
+    soap.sync("ada@example.com")
+    soap.sync("ada@example.com")
+    assert [entry["lead_ids"] for entry in client.get("/_mock/requests").json] == [[1000001], [1000001]]
+
+
+def test_entry_holds_the_ids_of_the_leads_a_read_returned(soap, client):
+    client.post("/_mock/leads", json=[{"email": "twin@example.com"}, {"email": "twin@example.com"}])
+    soap.get_lead("EMAIL", "twin@example.com")
+    assert client.get("/_mock/requests").json[0]["lead_ids"] == [1000002, 1000001]
+
+
+def test_entry_of_a_fault_touched_no_lead(soap, client):
+    soap.sync("ada@example.com", attributes={"pants": "blue"})
+    assert client.get("/_mock/requests").json[0]["lead_ids"] == []
+
+
 def test_entry_holds_raw_request_and_response_xml(soap, client):
     request = sm.envelope(sm.sync_lead_body(sm.lead_record("ada@example.com")))
     response = soap.post(request)
@@ -108,6 +125,25 @@ def test_filter_by_fault_code_not_a_number_is_400(client):
     response = client.get("/_mock/requests?fault_code=x")
     assert response.status_code == 400
     assert response.json == {"error": "fault_code: expected an integer, got 'x'"}
+
+
+def test_filter_by_an_operation_in_the_wrong_case_is_400_naming_the_operation(client):
+    """A typo must not read as "no call was made"."""
+    response = client.get("/_mock/requests?operation=synclead")
+    assert (response.status_code, response.json) == (400, {
+        "error": "operation: 'synclead' is not an operation of Marketo's WSDL (did you mean 'syncLead'?)"})
+
+
+def test_filter_by_a_misspelt_operation_is_400_naming_the_likely_one(client):
+    response = client.get("/_mock/requests?operation=getLeads")
+    assert response.json["error"].startswith("operation: 'getLeads' is not an operation of Marketo's WSDL "
+                                              "(did you mean 'getLead'")
+
+
+def test_filter_by_a_fault_code_marketo_does_not_have_is_400(client):
+    response = client.get("/_mock/requests?fault_code=20020")
+    assert response.status_code == 400
+    assert response.json["error"].startswith("fault_code: 20020 is not a Marketo error code (known: 10001, ")
 
 
 def test_filter_since(soap, client, clock):
@@ -182,8 +218,8 @@ def test_filter_by_outcome(soap, client):
 def test_filter_by_unknown_outcome_is_400(client):
     response = client.get("/_mock/requests?outcome=failed")
     assert response.status_code == 400
-    assert response.json == {"error": "outcome: expected one of success, fault, http500, malformed, drop, "
-                                      "got 'failed'"}
+    assert response.json == {"error": "outcome: 'failed' is not an outcome of a call (known: success, fault, "
+                                      "http500, malformed, drop)"}
 
 
 def test_limit_keeps_the_newest_entries(soap, client):
@@ -241,3 +277,18 @@ def test_fault_entry_names_no_lead(soap, client):
     soap.get_lead("EMAIL", "nobody@example.com")
     [entry] = client.get("/_mock/requests").json
     assert entry["lead_ids"] == []
+
+
+def test_entry_of_a_batch_names_only_the_leads_it_synced(soap, client):
+    soap.sync_multiple([sm.lead_record("a@example.com"), sm.lead_record(id=4242),
+                        sm.lead_record("b@example.com")])
+    assert client.get("/_mock/requests").json[0]["lead_ids"] == [1000001, 1000002]
+
+
+def test_entry_of_an_internal_error_names_what_was_raised(app, soap, client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("store on fire")
+
+    monkeypatch.setattr(app.marketo, "sync_lead", broken)
+    assert soap.sync("ada@example.com").fault_code == 10001
+    assert client.get("/_mock/requests").json[0]["reason"] == "internal error: RuntimeError: store on fire"

@@ -174,6 +174,19 @@ def test_filter_by_partition():
     assert [lead["email"] for lead in client.get("/_mock/leads?partition=EU").json] == ["a@example.com"]
 
 
+def test_filter_by_an_id_no_lead_can_have_is_400(client):
+    response = client.get("/_mock/leads?id=0")
+    assert (response.status_code, response.json) == (400, {"error": "id: expected a lead id, 1 to 2147483647, "
+                                                                    "got 0"})
+
+
+def test_filter_by_an_unknown_partition_is_400(client):
+    response = client.get("/_mock/leads?partition=default")
+    assert (response.status_code, response.json) == (400, {
+        "error": "partition: 'default' is not a partition of the configured workspaces (did you mean "
+                 "'Default'?)"})
+
+
 def test_filters_combine(client):
     client.post("/_mock/leads", json=[{"email": "a@example.com"}, {"email": "a@example.com"}])
     assert client.get("/_mock/leads?email=a@example.com&id=1000002").json[0]["id"] == 1000002

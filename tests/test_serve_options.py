@@ -34,12 +34,12 @@ def test_command_line_wins_over_the_environment():
 
 
 def test_zero_threads_is_a_config_error():
-    with pytest.raises(ConfigError, match=r"^threads: expected 1 or more, got 0$"):
+    with pytest.raises(ConfigError, match=r"^MOCKMARKETO_THREADS: expected 1 or more, got 0$"):
         load_settings(environ={"MOCKMARKETO_THREADS": "0"})
 
 
 def test_unknown_http_server_is_a_config_error():
-    with pytest.raises(ConfigError, match=r"^http_server: expected one of gunicorn, waitress, got 'uwsgi'$"):
+    with pytest.raises(ConfigError, match=r"^MOCKMARKETO_HTTP_SERVER: expected one of gunicorn, waitress, got 'uwsgi'$"):
         load_settings(environ={"MOCKMARKETO_HTTP_SERVER": "uwsgi"})
 
 

@@ -2,6 +2,7 @@
 
 Routes (every one takes `?instance=NAME`, default: the first configured user's instance):
 
+    GET    /_mock/             what runs here: version, endpoint, WSDL, these routes, the docs (mockmarketo.index)
     POST   /_mock/reset        drop the instance's leads, journal, injected faults and limit counters
     GET    /_mock/leads        the instance's leads (filters: email, id, partition, foreign_sys_person_id;
                                paging: after, limit)
@@ -24,17 +25,23 @@ Routes (every one takes `?instance=NAME`, default: the first configured user's i
     POST, DELETE                          seed objects, delete them all
 
 With a control token configured, every route needs `Authorization: Bearer <token>`. Every error is
-`{"error": "<one line>"}` with a 4xx status.
+`{"error": "<one line>"}` with a 4xx status. Mistakes are refused, never ignored: a body on a route that
+takes none, an unknown or repeated query parameter, a filter value that can match nothing (`_one_of`),
+an unknown instance wherever one is named (404).
 """
 
 from __future__ import annotations
 
+import difflib
 import hmac
 import json
 import threading
+import time
+from collections.abc import Iterable
 
 from werkzeug.wrappers import Request
 
+from mockmarketo import access_log, index
 from mockmarketo.config import ConfigError, runtime_config, with_runtime_changes
 from mockmarketo.control import custom_objects, mobjects
 from mockmarketo.control.faults import InjectionError
@@ -42,15 +49,20 @@ from mockmarketo.control.instances import Instances, UnknownInstance
 from mockmarketo.control.journal import OUTCOMES
 from mockmarketo.control.leads import LeadJsonError, lead_from_json, lead_json
 from mockmarketo.domain.auth import parse_timestamp
+from mockmarketo.domain.errors import SHORT_TEXTS
+from mockmarketo.domain.leads import XS_INT_MAX
 from mockmarketo.domain.seeding import SeedConflict
 from mockmarketo.json_http import json_response
 from mockmarketo.request_body import BodyTooLarge, read_body
 from mockmarketo.marketo import Marketo
+from mockmarketo.soap.operations import OPERATIONS
 
 PREFIX = "/_mock/"
 MASK = "********"
 # routes whose state is the database, which every worker process shares
 DATABASE_ROUTES = {"leads", custom_objects.ROUTE, mobjects.ROUTE}
+# routes that answer the same from every worker process: the index, and the state kept in the database
+PROCESS_INDEPENDENT_ROUTES = {"", *DATABASE_ROUTES}
 
 
 class ControlError(Exception):
@@ -71,6 +83,7 @@ class ControlApi:
         self.instances = instances
         self._config_lock = threading.Lock()
         self._routes = {
+            "": {"GET": self.index},
             "reset": {"POST": self.reset},
             "leads": {"GET": self.get_leads, "POST": self.seed_leads},
             "requests": {"GET": self.get_requests, "DELETE": self.clear_requests},
@@ -85,7 +98,17 @@ class ControlApi:
         self._routes.update(mobjects.routes(self))
 
     def __call__(self, environ, start_response):
+        started = time.perf_counter()
         request = Request(environ)
+        status, payload, headers = self._answer(request)
+        query = request.query_string.decode("latin-1")
+        access_log.control_call(request.method, request.path + (f"?{query}" if query else ""), status,
+                                (time.perf_counter() - started) * 1000,
+                                payload.get("error") if status >= 400 and isinstance(payload, dict) else None)
+        return json_response(start_response, status, payload, headers)
+
+    def _answer(self, request: Request) -> tuple[int, object, list]:
+        """The route's answer: status, JSON payload and extra headers."""
         try:
             self._authorize(request)
             name = request.path[len(PREFIX):].strip("/") if request.path.startswith(PREFIX) else ""
@@ -95,7 +118,7 @@ class ControlApi:
                 methods = self._routes.get(f"{name}/*")
             if methods is None:
                 raise ControlError(404, f"no control route {request.path}")
-            if name not in DATABASE_ROUTES and self.marketo.settings.workers > 1:
+            if name not in PROCESS_INDEPENDENT_ROUTES and self.marketo.settings.workers > 1:
                 # journal, injections, counters, run-time instances and config live in one process's memory
                 raise ControlError(409, f"{request.path} needs a server of one process: this one runs "
                                         f"{self.marketo.settings.workers} workers, each with its own state "
@@ -105,12 +128,18 @@ class ControlApi:
                 allowed = ", ".join(methods)
                 raise ControlError(405, f"{request.method} is not allowed on {request.path} (allowed: {allowed})",
                                    [("Allow", allowed)])
+            if request.method in ("GET", "HEAD", "DELETE"):
+                self._no_body(request)
             status, payload = handler(request)
-            return json_response(start_response, status, payload)
+            return status, payload, []
         except ControlError as error:
-            return json_response(start_response, error.status, {"error": error.message}, error.headers)
+            return error.status, {"error": error.message}, list(error.headers)
         except Exception as error:  # noqa: BLE001 - a JSON answer, never a traceback
-            return json_response(start_response, 500, {"error": f"internal error: {type(error).__name__}"})
+            return 500, {"error": f"internal error: {type(error).__name__}"}, []
+
+    def route_table(self) -> dict[str, list[str]]:
+        """Every control route's path and methods."""
+        return {PREFIX + name: list(methods) for name, methods in self._routes.items()}
 
     # -- helpers -------------------------------------------------------------------------------------
 
@@ -133,19 +162,48 @@ class ControlApi:
         except UnknownInstance:
             raise ControlError(404, f"no instance {name!r}") from None
 
-    @staticmethod
-    def _args(request: Request, allowed: tuple[str, ...]) -> dict[str, str]:
+    def _args(self, request: Request, allowed: tuple[str, ...]) -> dict[str, str]:
+        """The query parameters `allowed` (and `instance`), each given once; 400 for any other, a repeated
+        one, or an empty filter (leave a filter out to match everything); 404 for an unknown instance."""
         for key in request.args:
             if key != "instance" and key not in allowed:
                 known = ", ".join(("instance", *allowed))
                 raise ControlError(400, f"unknown query parameter {key!r} (known: {known})")
+            values = request.args.getlist(key)
+            if len(values) > 1:
+                raise ControlError(400, f"{key}: given {len(values)} times; give it once")
+            if not values[0].strip():
+                raise ControlError(400, f"{key}: empty; leave it out to match everything")
+        if "instance" in request.args:
+            self._state(request)
         return {key: request.args[key] for key in allowed if key in request.args}
 
-    def _body(self, request: Request, required: bool = True):
+    @staticmethod
+    def _one_of(name: str, value: str, allowed: Iterable[str], what: str) -> str:
+        """`value` if it is one of `allowed`; else 400 with the likely intended values, so that a typo in a
+        filter is an error rather than an empty answer that reads as "nothing happened"."""
+        allowed = list(allowed)
+        if value in allowed:
+            return value
+        close = [a for a in allowed if a.lower() == value.lower()] or difflib.get_close_matches(value, allowed, 3)
+        hint = f"did you mean {' or '.join(map(repr, close))}?" if close else f"known: {', '.join(allowed)}"
+        raise ControlError(400, f"{name}: {value!r} is not {what} ({hint})")
+
+    def _raw_body(self, request: Request) -> bytes:
         try:
-            data = read_body(request.environ, self.marketo.settings.max_request_bytes)
+            return read_body(request.environ, self.marketo.settings.max_request_bytes)
         except BodyTooLarge as error:
             raise ControlError(413, f"request body is {error}") from None
+
+    def _no_body(self, request: Request) -> None:
+        """Refuse a body on a route that takes none: ignoring it hid mistakes such as
+        `{"instance": "x"}` sent where `?instance=x` was meant."""
+        if self._raw_body(request).strip():
+            raise ControlError(400, f"{request.method} {request.path} takes no request body (the instance and "
+                                    "filters go in the query string, e.g. ?instance=NAME)")
+
+    def _body(self, request: Request, required: bool = True):
+        data = self._raw_body(request)
         if not data.strip():
             if required:
                 raise ControlError(400, "request body is empty; expected JSON")
@@ -178,8 +236,13 @@ class ControlApi:
 
     # -- routes --------------------------------------------------------------------------------------
 
+    def index(self, request: Request):
+        self._args(request, ())
+        return 200, index.index(request.environ, self.route_table(), bool(self.marketo.settings.control_token))
+
     def reset(self, request: Request):
         self._args(request, ())
+        self._no_body(request)
         name = self._instance_name(request)
         self.instances.reset(name)
         return 200, {"reset": name}
@@ -189,6 +252,11 @@ class ControlApi:
         name = self._instance_name(request)
         lead_id = self._int("id", args["id"]) if "id" in args else None
         paging = self._paging(args, "after", "limit")
+        if lead_id is not None and not 0 < lead_id <= XS_INT_MAX:
+            raise ControlError(400, f"id: expected a lead id, 1 to {XS_INT_MAX}, got {lead_id}")
+        if "partition" in args:
+            self._one_of("partition", args["partition"], self.marketo.settings.workspaces.partitions,
+                         "a partition of the configured workspaces")
         leads = self.marketo.leads(name, email=args.get("email"), lead_id=lead_id,
                                    partition=args.get("partition"), foreign_id=args.get("foreign_sys_person_id"),
                                    after_id=paging["after"], limit=paging["limit"])
@@ -221,9 +289,14 @@ class ControlApi:
             since = parse_timestamp(args["since"])
             if since is None:
                 raise ControlError(400, f"since: expected an ISO 8601 date and time, got {args['since']!r}")
+        if "operation" in args:
+            self._one_of("operation", args["operation"], OPERATIONS, "an operation of Marketo's WSDL")
         fault_code = self._int("fault_code", args["fault_code"]) if "fault_code" in args else None
-        if args.get("outcome", OUTCOMES[0]) not in OUTCOMES:
-            raise ControlError(400, f"outcome: expected one of {', '.join(OUTCOMES)}, got {args['outcome']!r}")
+        if "outcome" in args:
+            self._one_of("outcome", args["outcome"], OUTCOMES, "an outcome of a call")
+        if fault_code is not None and fault_code not in SHORT_TEXTS:
+            raise ControlError(400, f"fault_code: {fault_code} is not a Marketo error code (known: "
+                                    f"{', '.join(map(str, sorted(SHORT_TEXTS)))})")
         entries = state.journal.entries(operation=args.get("operation"), email=args.get("email"),
                                         fault_code=fault_code, since=since, outcome=args.get("outcome"),
                                         **self._paging(args, "after", "before", "limit"))
@@ -267,20 +340,26 @@ class ControlApi:
                      "max_concurrent": limits.max_concurrent, **state.limiter.counters()}
 
     def _config_json(self) -> dict:
-        config = runtime_config(self.marketo.settings)
-        for user in config["auth"]["users"]:
-            user["secret_key"] = MASK
-        config["control"]["token_required"] = bool(self.marketo.settings.control_token)
+        """The run-time config; `auth.users` lists every user that can call (secret keys masked), with its
+        origin: the built-in `default` pair (no user configured), `configured`, or `run_time`."""
+        settings = self.marketo.settings
+        config = runtime_config(settings)
+        configured = {user.user_id for user in settings.credentials}
+        config["auth"]["users"] = [
+            {"user_id": user.user_id, "secret_key": MASK, "instance": user.instance,
+             "origin": "run_time" if user.user_id not in configured else "configured" if settings.users
+             else "default"}
+            for user in sorted(self.marketo.authenticator.users.values(),
+                               key=lambda user: user.user_id not in configured)]
+        config["control"]["token_required"] = bool(settings.control_token)
         return config
 
     def get_config(self, request: Request):
         self._args(request, ())
-        self._state(request)
         return 200, self._config_json()
 
     def put_config(self, request: Request):
         self._args(request, ())
-        self._state(request)
         changes = self._body(request)
         auth = changes.get("auth") if isinstance(changes, dict) else None
         users = auth.get("users") if isinstance(auth, dict) else None
@@ -303,6 +382,9 @@ class ControlApi:
                      for name, created in self.marketo.instances().items()]
 
     def create_instance(self, request: Request):
+        if "instance" in request.args:
+            raise ControlError(400, 'POST /_mock/instances creates an instance: name it in the body, '
+                                    '{"instance": "NAME"}, not with ?instance=')
         self._args(request, ())
         payload = self._body(request, required=False) or {}
         if not isinstance(payload, dict) or set(payload) - {"instance"}:

@@ -9,13 +9,15 @@ import time
 from contextlib import nullcontext
 from datetime import datetime, timezone
 
+from mockmarketo import access_log
 from mockmarketo.control.api import MASK
 from mockmarketo.control.faults import DropConnection, Injection
 from mockmarketo.control.instances import Instances
 from mockmarketo.control.journal import JournalEntry
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.soap.endpoint import SoapEndpoint
-from mockmarketo.soap.faults import CONTENT_TYPE, HTTP_STATUS, fault_xml, truncated_success
+from mockmarketo.soap.faults import (CONTENT_TYPE, DIAGNOSTICS, HTTP_STATUS, fault_xml, note_reason,
+                                     truncated_success)
 from mockmarketo.soap.summary import RequestSummary, summarize_request, summarize_response
 
 HTTP500_BODY = b"Internal Server Error\n"
@@ -78,6 +80,7 @@ class SoapCalls:
         at = datetime.fromtimestamp(self.instances.clock(), timezone.utc)
         answer: _Answer | None = _Answer()
         injection = None
+        diagnostics = environ[DIAGNOSTICS] = {}
         try:
             body = self.endpoint.read_body(environ)
         except MarketoError as error:
@@ -92,14 +95,16 @@ class SoapCalls:
                     injection = state.faults.pick(request.operation)
                     self._answer(environ, body, request, injection, answer)
         except MarketoError as error:
+            note_reason(environ, error)
             answer.set(HTTP_STATUS, CONTENT_TYPE, fault_xml(error))
         except DropConnection:
             answer = None
             raise
         finally:
-            entry = self._entry(at, started, request, body, answer, injection)
+            entry = self._entry(at, started, request, body, answer, injection, diagnostics.get("reason"))
             entry.path, entry.request_headers = environ.get("PATH_INFO"), request_headers(environ)
             state.journal.add(entry)
+            access_log.soap_call(state.name, entry)
         start_response(answer.status, answer.headers)
         return [answer.body]
 
@@ -121,7 +126,7 @@ class SoapCalls:
 
     @staticmethod
     def _entry(at: datetime, started: float, request: RequestSummary, body: bytes | None,
-               answer: _Answer | None, injection: Injection | None) -> JournalEntry:
+               answer: _Answer | None, injection: Injection | None, reason: str | None) -> JournalEntry:
         kind = injection.kind if injection is not None else None
         if answer is None:
             outcome = "drop"
@@ -133,11 +138,10 @@ class SoapCalls:
         return JournalEntry(
             time=at, operation=request.operation, user_id=request.user_id, workspace=request.workspace,
             params=request.params, outcome=outcome, http_status=answer.code if answer is not None else None,
-            statuses=response.statuses if response else [],
+            statuses=response.statuses if response else [], lead_ids=response.lead_ids if response else [],
             fault_code=response.fault_code if response else None,
-            fault_message=response.fault_message if response else None,
+            fault_message=response.fault_message if response else None, reason=reason,
             injection=injection.id if injection is not None else None,
             duration_ms=(time.perf_counter() - started) * 1000,
             request_xml=_decode(body), response_xml=_decode(answer.body) if answer is not None else None,
-            emails=request.emails, response_headers=dict(answer.headers) if answer is not None else {},
-            lead_ids=response.lead_ids if response else [])
+            emails=request.emails, response_headers=dict(answer.headers) if answer is not None else {})

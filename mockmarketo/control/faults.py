@@ -120,8 +120,10 @@ class FaultInjector:
         self._ids = itertools.count(1)
 
     def add(self, payload) -> Injection:
+        injection = injection_from_json(payload, 0)
         with self._lock:
-            injection = injection_from_json(payload, next(self._ids))
+            # numbered once accepted: refused requests leave no gaps
+            injection.id = next(self._ids)
             self._injections.append(injection)
             return injection
 

@@ -38,18 +38,21 @@ class JournalEntry:
     path: str | None = None
     request_headers: dict[str, str] = field(default_factory=dict)
     response_headers: dict[str, str] = field(default_factory=dict)
-    lead_ids: list[int] = field(default_factory=list)  # the leads the response names
+    # what the fault's text does not say, e.g. why authentication failed (never on the wire)
+    reason: str | None = None
+    lead_ids: list[int] = field(default_factory=list)  # leads the call created, updated or read
 
     def to_json(self) -> dict:
         return {
             "seq": self.seq, "time": iso(self.time), "operation": self.operation, "user_id": self.user_id,
             "workspace": self.workspace, "params": self.params, "outcome": self.outcome,
-            "http_status": self.http_status, "statuses": self.statuses, "fault_code": self.fault_code,
-            "fault_message": self.fault_message, "injection": self.injection,
+            "http_status": self.http_status, "statuses": self.statuses, "lead_ids": self.lead_ids,
+            "fault_code": self.fault_code, "fault_message": self.fault_message, "reason": self.reason,
+            "injection": self.injection,
             "duration_ms": round(self.duration_ms, 3), "request_xml": self.request_xml,
             "response_xml": self.response_xml,
             "path": self.path, "request_headers": self.request_headers,
-            "response_headers": self.response_headers, "lead_ids": self.lead_ids,
+            "response_headers": self.response_headers,
         }
 
 

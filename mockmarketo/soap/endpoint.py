@@ -24,7 +24,7 @@ from werkzeug.http import parse_options_header
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.marketo import Marketo
 from mockmarketo.request_body import BodyTooLarge, read_body
-from mockmarketo.soap.faults import CONTENT_TYPE, HTTP_STATUS, fault_xml
+from mockmarketo.soap.faults import CONTENT_TYPE, HTTP_STATUS, fault_xml, internal_error, note_reason
 from mockmarketo.soap.models import NS
 from mockmarketo.soap.protocol import MarketoSoap11
 from mockmarketo.soap.service import services
@@ -98,11 +98,13 @@ class SoapEndpoint:
         application.marketo = marketo
         self._spyne = WsgiApplication(application, max_content_length=self.max_request_bytes)
 
-    def wsdl(self, environ, start_response, endpoint_url: str):
+    def address(self, environ, endpoint_url: str) -> str:
+        """The SOAP address the WSDL advertises: the URL the client used, or `public_url` when configured."""
         public = self.marketo.settings.public_url
-        if public:
-            endpoint_url = public.rstrip("/") + environ.get("PATH_INFO", "")
-        body = wsdl_for(endpoint_url)
+        return public.rstrip("/") + environ.get("PATH_INFO", "") if public else endpoint_url
+
+    def wsdl(self, start_response, address: str):
+        body = wsdl_for(address)
         start_response("200 OK", [*_XML_HEADERS, ("Content-Length", str(len(body)))])
         return [body]
 
@@ -132,5 +134,7 @@ class SoapEndpoint:
         environ["CONTENT_TYPE"] = "text/xml; charset=utf-8"  # read_body made the body UTF-8
         try:
             return list(self._spyne(environ, start_response))
-        except Exception:  # noqa: BLE001 - the client gets a fault, never a traceback
-            return _fault_response(start_response, MarketoError(10001, "Internal error"))
+        except Exception as raised:  # noqa: BLE001 - the client gets a fault, never a traceback
+            error = internal_error(raised)
+            note_reason(environ, error)
+            return _fault_response(start_response, error)

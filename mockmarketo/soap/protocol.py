@@ -22,7 +22,7 @@ from spyne.error import ValidationError
 from spyne.protocol.soap import Soap11
 from spyne.protocol.xml import XmlDocument
 
-from mockmarketo.soap.faults import MarketoFault, fault_xml, marketo_error_for
+from mockmarketo.soap.faults import MarketoFault, fault_xml, marketo_error_for, note_reason
 from mockmarketo.soap.models import NS
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -202,7 +202,9 @@ class MarketoSoap11(Soap11):
     def serialize(self, ctx, message):
         if ctx.out_error is not None:
             ctx.out_document = None
-            ctx.out_error = MarketoFault(marketo_error_for(ctx.out_error))
+            error = marketo_error_for(ctx.out_error)
+            note_reason(getattr(ctx.transport, "req_env", None), error)
+            ctx.out_error = MarketoFault(error)
             return
         super().serialize(ctx, message)
         # Move the body into an envelope with Marketo's prefixes; lxml re-uses them for the subtree.

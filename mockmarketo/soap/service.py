@@ -14,7 +14,7 @@ from spyne import ServiceBase, rpc
 from mockmarketo.domain.auth import Credentials
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.soap import models as m
-from mockmarketo.soap.faults import MarketoFault
+from mockmarketo.soap.faults import MarketoFault, internal_error
 from mockmarketo.soap.operations import OPERATIONS, capitalised
 
 SERVICE_NAME = "MktMktowsApiService"
@@ -38,6 +38,8 @@ def operation(name: str):
                 return function(ctx, request)
             except MarketoError as error:
                 raise MarketoFault(error) from None
+            except Exception as raised:  # noqa: BLE001 - Marketo's 10001, with what was raised as its reason
+                raise MarketoFault(internal_error(raised)) from None
 
         if params._type_info:
             in_types = (params,)
@@ -78,7 +80,8 @@ def caller_of(ctx) -> Credentials:
     """The authenticated caller, or MarketoError 20014."""
     auth, _ = headers_of(ctx)
     if auth is None:
-        raise MarketoError(20014, "Authentication failed")
+        raise MarketoError(20014, "Authentication failed", reason=f"the SOAP Header has no AuthenticationHeader "
+                                                                  f"element in the namespace {m.NS}")
     return marketo_of(ctx).authenticate(auth.mktowsUserId, auth.requestSignature, auth.requestTimestamp)
 
 

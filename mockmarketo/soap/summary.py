@@ -1,6 +1,6 @@
 """What a raw SOAP request and response say, for routing and the request journal, read before and
 after dispatch: the operation, the caller's user id, the target workspace, the parameters as JSON, the
-emails they name; and a response's sync statuses or fault.
+emails they name; and a response's sync statuses, the lead ids it names, or its fault.
 
 Never raises: an unreadable message gives a summary of Nones.
 """
@@ -24,6 +24,8 @@ _ARRAYS = ("leadRecordList", "syncStatusList", "keyValues", "includeAttributes")
 _ARRAYS += ("customObjList", "customObjKeyLists", "mObjectList", "mObjCriteriaList", "mObjAssociationList")
 # the per-record status elements whose `status` the journal lists
 _STATUS_ELEMENTS = ("syncStatus", "syncCustomObjStatus", "mObjStatus")
+# the elements a response summary reads, in any namespace
+_SUMMARY_TAGS = tuple(f"{{*}}{name}" for name in (*_STATUS_ELEMENTS, "leadRecord", "serviceException"))
 
 
 @dataclass
@@ -38,6 +40,7 @@ class RequestSummary:
 @dataclass
 class ResponseSummary:
     statuses: list[str] = field(default_factory=list)
+    lead_ids: list[int] = field(default_factory=list)  # leads the call created, updated or read
     fault_code: int | None = None
     fault_message: str | None = None
     lead_ids: list[int] = field(default_factory=list)
@@ -147,17 +150,21 @@ def summarize_response(body: bytes) -> ResponseSummary:
     summary = ResponseSummary()
     if root is None:
         return summary
-    for element in root.iter():
+    lead_ids: dict[int, None] = {}
+    for element in root.iter(*_SUMMARY_TAGS):
         name = _local(element)
-        parent = element.getparent()
-        parent_name = _local(parent) if parent is not None else ""
-        if name == "status" and parent_name in _STATUS_ELEMENTS:
-            summary.statuses.append(element.text or "")
-        elif (name, parent_name) in (("leadId", "syncStatus"), ("Id", "leadRecord")):
-            text = (element.text or "").strip()
-            if text.isdigit() and int(text) not in summary.lead_ids:
-                summary.lead_ids.append(int(text))
-        elif name == "serviceException":
+        if name in _STATUS_ELEMENTS:
+            status = _text_of(_child(element, "status"))
+            summary.statuses.append(status or "")
+            lead_id = _text_of(_child(element, "leadId")) if name == "syncStatus" else None
+            # a FAILED record of syncMultipleLeads names its Id (or 0) but touched no lead
+            if status != "FAILED" and lead_id and lead_id.isdigit():
+                lead_ids[int(lead_id)] = None
+        elif name == "leadRecord":
+            lead_id = _text_of(_child(element, "Id"))
+            if lead_id and lead_id.isdigit():
+                lead_ids[int(lead_id)] = None
+        else:
             code = _text_of(_child(element, "code"))
             summary.fault_code = int(code) if code and code.strip().isdigit() else None
             message = _text_of(_child(element, "message"))
@@ -165,4 +172,5 @@ def summarize_response(body: bytes) -> ResponseSummary:
             if message is not None and message.endswith(suffix):
                 message = message[: -len(suffix)]
             summary.fault_message = message
+    summary.lead_ids = list(lead_ids)
     return summary

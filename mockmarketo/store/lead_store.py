@@ -22,6 +22,7 @@ from mockmarketo.domain.leads import Lead
 from mockmarketo.store import tables as t
 from mockmarketo.store.activity_store import ActivityRepository
 from mockmarketo.store.sqlite_lock import SqliteWriterLock, database_path
+from mockmarketo.store.urls import check_database_url
 
 
 # PostgreSQL advisory lock held while a server checks or creates the schema ("mktomock" in ASCII)
@@ -83,6 +84,7 @@ class LeadStore:
     """The lead database of every instance the server hosts."""
 
     def __init__(self, database_url: str = "sqlite://"):
+        check_database_url(database_url)
         self.url = database_url
         self.engine = _make_engine(database_url)
         self._sqlite_lock = None
