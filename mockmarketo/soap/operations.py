@@ -10,7 +10,8 @@ OPERATIONS = (
     "syncCustomObjects", "deleteCustomObjects", "getCustomObjects", "mergeLeads", "getChannels", "getTags",
 )
 
-EMULATED = ("syncLead", "getLead", "syncMultipleLeads", "getMultipleLeads")
+EMULATED = ("syncLead", "getLead", "syncMultipleLeads", "getMultipleLeads",
+            "getLeadActivity", "getLeadChanges", "mergeLeads")
 
 NOT_EMULATED = tuple(operation for operation in OPERATIONS if operation not in EMULATED)
 

@@ -96,8 +96,10 @@ def _not_emulated_service(implemented: set[str]) -> type[ServiceBase]:
 
 def services() -> list[type[ServiceBase]]:
     """Every operation family's service, and one answering 20019 for the operations none implements."""
+    from mockmarketo.soap.activities import ActivityService
     from mockmarketo.soap.leads import LeadService
+    from mockmarketo.soap.merge import MergeService
 
-    families = [LeadService]
+    families = [LeadService, ActivityService, MergeService]
     implemented = {name for service in families for name in service.public_methods}
     return [*families, _not_emulated_service(implemented)]
