@@ -2,9 +2,10 @@
 
 Routes (every one takes `?instance=NAME`, default: the first configured user's instance):
 
-    POST   /_mock/reset        drop the instance's leads, journal, injected faults and limit counters
+    POST   /_mock/reset        drop the instance's leads, activities, journal, injected faults and limit counters
     GET    /_mock/leads        the instance's leads (filters: email, id, partition)
     POST   /_mock/leads        seed one lead object or a list of them
+    GET    /_mock/activities   the instance's activity log (see control.activities; POST seeds, DELETE clears)
     GET    /_mock/requests     the request journal, newest last (filters: operation, email, fault_code, since)
     DELETE /_mock/requests     clear the journal
     GET    /_mock/faults       the active fault injections
@@ -70,6 +71,8 @@ class ControlApi:
             "instances": {"GET": self.get_instances, "POST": self.create_instance,
                           "DELETE": self.delete_instance},
         }
+        from mockmarketo.control import activities  # (it imports this module)
+        self._routes.update(activities.routes(self))
 
     def __call__(self, environ, start_response):
         request = Request(environ)
@@ -79,7 +82,7 @@ class ControlApi:
             methods = self._routes.get(name)
             if methods is None:
                 raise ControlError(404, f"no control route {request.path}")
-            if name != "leads" and self.marketo.settings.workers > 1:
+            if name not in ("leads", "activities") and self.marketo.settings.workers > 1:
                 # journal, injections, counters, run-time instances and config live in one process's memory
                 raise ControlError(409, f"{request.path} needs a server of one process: this one runs "
                                         f"{self.marketo.settings.workers} workers, each with its own state "
@@ -174,7 +177,7 @@ class ControlApi:
             leads = [lead_from_json(item, self.marketo.fields, settings.workspaces,
                                     f"lead[{index}]" if isinstance(payload, list) else "lead")
                      for index, item in enumerate(items)]
-            created = self.marketo.seed_leads(name, leads)
+            created = self.marketo.seed_leads(name, leads, [item.get("activity") is True for item in items])
         except LeadJsonError as error:
             raise ControlError(400, str(error)) from None
         except SeedConflict as error:
