@@ -103,6 +103,7 @@ def test_get_lead_changes_returns_every_activity_once_in_order_while_the_log_gro
     writer.start()
     try:
         for _ in range(MAX_CALLS):
+            writes_over = not writer.is_alive()  # before the call: a write may end while it runs
             start = sm.start_position(oldest=oldest if whole_position or not offset else None, offset=offset or None)
             ids, remaining, offset, _ = _page(
                 soap.call(sm.get_lead_changes_body(start, batch_size=batch_size, **_filter_xml(type_filter))),
@@ -110,7 +111,7 @@ def test_get_lead_changes_returns_every_activity_once_in_order_while_the_log_gro
             assert len(ids) <= batch_size
             seen += ids
             if not ids:
-                if not writer.is_alive():
+                if writes_over:
                     break
                 writer.join()  # caught up with the writer: let it finish, then read the rest
         else:
