@@ -25,7 +25,7 @@ class MergeService(ServiceBase):
         if request is None or request.winningLeadKeyList is None:
             raise MarketoError(20101, "winningLeadKeyList is required but was not provided")
         winner = _key(request.winningLeadKeyList, "winningLeadKeyList")
-        key_lists = request.losingLeadKeyLists.keyList or [] if request.losingLeadKeyLists is not None else []
+        key_lists = (request.losingLeadKeyLists.keyList or []) if request.losingLeadKeyLists is not None else []
         losers = [_key(key_list, f"losingLeadKeyLists/keyList[{index + 1}]")
                   for index, key_list in enumerate(key_lists)]
         outcome = marketo_of(ctx).merge_leads(caller, winner, losers)
