@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from mockmarketo.config import Settings
 from mockmarketo.domain import custom_objects, describe, mobjects
+from mockmarketo.domain.activities import Activity, ActivityLog
+from mockmarketo.domain.activity_stream import ActivityPage, ActivityQuery, get_lead_activity, get_lead_changes
 from mockmarketo.domain.auth import Authenticator, Credentials
 from mockmarketo.domain.batch import RecordStatus, RejectedRecord, sync_multiple_leads
 from mockmarketo.domain.custom_object_types import CustomObjectTypes
 from mockmarketo.domain.fields import FieldCatalogue
 from mockmarketo.domain.leads import XS_INT_MAX, Lead, LeadChanges, SyncOutcome
 from mockmarketo.domain.lookup import get_lead
-from mockmarketo.domain.seeding import seed_leads
+from mockmarketo.domain.merge import MergeOutcome, merge_leads
+from mockmarketo.domain.seeding import ActivitySeed, seed_activities, seed_leads
 from mockmarketo.domain.selection import LeadPage, LeadQuery, get_multiple_leads
 from mockmarketo.domain.sync import sync_lead
 from mockmarketo.store import LeadStore
@@ -144,6 +148,25 @@ class Marketo:
     def describe_mobject(self, object_name: str | None) -> describe.ObjectMetadata:
         return describe.describe(object_name, self.fields)
 
+    # -- the activity log and merging (domain.activity_stream, domain.merge) -------------------------
+
+    def get_lead_activity(self, caller: Credentials, key_type: str, key_value: str,
+                          query: ActivityQuery) -> ActivityPage:
+        with self.store.transaction(caller.instance, write=False) as repo:
+            return get_lead_activity(repo, key_type, key_value, query, self.zone)
+
+    def get_lead_changes(self, caller: Credentials, query: ActivityQuery) -> ActivityPage:
+        with self.store.transaction(caller.instance, write=False) as repo:
+            return get_lead_changes(repo, query)
+
+    def merge_leads(self, caller: Credentials, winner_key: tuple[str, str],
+                    loser_keys: list[tuple[str, str]]) -> MergeOutcome:
+        with self.store.transaction(caller.instance, self.settings.first_id) as repo:
+            return merge_leads(repo, self._activity_log(repo), winner_key, loser_keys)
+
+    def _activity_log(self, repo) -> ActivityLog:
+        return ActivityLog(repo.activities, self.fields, self.zone)
+
     def attribute_type(self, name: str) -> str:
         return self.fields.type_of(name) if name in self.fields else "string"
 
@@ -172,10 +195,31 @@ class Marketo:
                  and (after_id is None or lead.id > after_id)]
         return found[:limit] if limit is not None else found
 
-    def seed_leads(self, instance: str, leads: list[Lead]) -> list[Lead]:
-        """Store leads as given, all or none; domain.seeding.SeedConflict if an identifier is taken."""
+    def seed_leads(self, instance: str, leads: list[Lead], new_lead_activity: list[bool] = ()) -> list[Lead]:
+        """Store leads as given, all or none; domain.seeding.SeedConflict if an identifier is taken. Leads
+        flagged in `new_lead_activity` get a New Lead activity."""
         with self.store.transaction(instance, self.settings.first_id) as repo:
-            return seed_leads(repo, leads)
+            return seed_leads(repo, leads, self._activity_log(repo), new_lead_activity)
+
+    def activities(self, instance: str, *, lead_id: int | None = None, email: str | None = None,
+                   type: str | None = None, since: datetime | None = None) -> list[Activity]:
+        """An instance's activities, oldest first, filtered by lead id, lead email (any case), type
+        (display name) and time (from `since`, naive UTC)."""
+        with self.store.transaction(instance, write=False) as repo:
+            lead_ids = None if lead_id is None else [lead_id]
+            if email is not None:
+                lead_ids = [lead.id for lead in repo.by_email(email) if lead_ids is None or lead.id in lead_ids]
+            return repo.activities.select(lead_ids=lead_ids, types=None if type is None else [type], since=since)
+
+    def seed_activities(self, instance: str, seeds: list[ActivitySeed]) -> list[Activity]:
+        """Store activities, all or none; domain.seeding.UnknownLead if one names no lead."""
+        with self.store.transaction(instance, self.settings.first_id) as repo:
+            return seed_activities(repo, seeds)
+
+    def drop_activities(self, instance: str) -> None:
+        """Clear the instance's activity log (its leads stay; activity ids are not reused)."""
+        with self.store.transaction(instance, self.settings.first_id) as repo:
+            repo.activities.delete_all()
 
     def drop_leads(self, instance: str) -> None:
         self.store.drop_instance(instance)

@@ -4,6 +4,7 @@
     mock = MockMarketo("http://127.0.0.1:8080")          # a running server
     marketo = mock.new_instance()                         # fresh, isolated leads/journal/faults
     marketo.seed({"email": "ann@example.com", "attributes": {"FirstName": "Ann"}})
+    marketo.seed_activity(email="ann@example.com", type="Visit Webpage", asset_name="Pricing")
     ... point the code under test at marketo.endpoint with marketo.user_id / marketo.secret_key ...
     assert marketo.lead(email="ann@example.com")["attributes"]["LastName"] == "Lee"
     assert [r["operation"] for r in marketo.requests()] == ["syncLead"]
@@ -188,7 +189,7 @@ class MarketoInstance:
 
     # state
     def reset(self) -> None:
-        """Drop leads, journal, injected faults and limit counters (the config stays)."""
+        """Drop leads, activities, journal, injected faults and limit counters (the config stays)."""
         self._call("POST", "reset")
 
     def seed(self, *leads: dict, **lead) -> list[dict]:
@@ -240,6 +241,24 @@ class MarketoInstance:
         """Store MObjects given as `{"external_key": {"name": ..., "value": ...}, "attributes": {...},
         "associations": [...]}` (checked as a syncMObjects INSERT, an `id` allowed; all or none)."""
         return self._call("POST", f"mobjects/{urllib.parse.quote(object_type)}", list(objects))
+
+    # activity log
+    def activities(self, **filters) -> list[dict]:
+        """The activity log, oldest first; filters: `lead` (id), `email`, `type` (display name or WSDL
+        token), `since` (ISO 8601)."""
+        return self._call("GET", "activities", **filters)
+
+    def seed_activity(self, activity: dict | None = None, /, **fields) -> dict:
+        """Store one activity, given as a dict or as keywords: seed_activity(email="a@b.c",
+        type="Visit Webpage", asset_name="Pricing", attributes={"Webpage URL": "/pricing"}).
+        `attributes` may be a dict (in order) or a list of {"name", "value"}; answers the stored activity."""
+        body = {**(activity or {}), **fields}
+        if isinstance(body.get("attributes"), dict):
+            body["attributes"] = [{"name": name, "value": value} for name, value in body["attributes"].items()]
+        return self._call("POST", "activities", body)
+
+    def clear_activities(self) -> None:
+        self._call("DELETE", "activities")
 
     # journal
     def requests(self, **filters) -> list[dict]:

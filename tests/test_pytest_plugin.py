@@ -99,6 +99,18 @@ def test_helpers_seed_inspect_fail_and_configure(marketo):
     assert marketo.config(auth={"max_clock_skew_seconds": 60})["auth"]["max_clock_skew_seconds"] == 60
 
 
+def test_activity_helpers_seed_read_and_clear_the_activity_log(marketo):
+    [lead] = marketo.seed(email="ann@example.com", activity=True)
+    seeded = marketo.seed_activity(email="ann@example.com", type="Visit Webpage", asset_name="Pricing",
+                                   attributes={"Webpage URL": "/pricing", "Webpage ID": 7})
+    assert (seeded["lead_id"], seeded["type_token"], seeded["attributes"]) == (
+        lead["id"], "VisitWebpage", [{"name": "Webpage URL", "value": "/pricing"}, {"name": "Webpage ID", "value": "7"}])
+    assert [a["type"] for a in marketo.activities()] == ["New Lead", "Visit Webpage"]
+    assert [a["id"] for a in marketo.activities(type="VisitWebpage", email="ann@example.com")] == [seeded["id"]]
+    marketo.clear_activities()
+    assert marketo.activities() == []
+
+
 def test_control_api_errors_raise_control_api_error(marketo):
     with pytest.raises(ControlApiError) as caught:
         marketo.seed(email="x@example.com", attributes={"pants": "x"})

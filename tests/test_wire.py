@@ -302,9 +302,9 @@ def test_unreadable_requests_are_fault_20012(soap, body):
 
 
 def test_operation_of_marketos_wsdl_that_is_not_emulated_is_fault_20019_saying_so(soap):
-    response = soap.call("<ns1:paramsGetLeadActivity/>")
+    response = soap.call("<ns1:paramsGetTags/>")
     assert (response.fault_code, response.fault_message) == (
-        20019, "Operation getLeadActivity is not emulated by mockmarketo (20019)")
+        20019, "Operation getTags is not emulated by mockmarketo (20019)")
 
 
 def test_unknown_body_element_is_fault_20019(soap):

@@ -3,10 +3,11 @@
 Routes (every one takes `?instance=NAME`, default: the first configured user's instance):
 
     GET    /_mock/             what runs here: version, endpoint, WSDL, these routes, the docs (mockmarketo.index)
-    POST   /_mock/reset        drop the instance's leads, journal, injected faults and limit counters
+    POST   /_mock/reset        drop the instance's leads, activities, journal, injected faults and limit counters
     GET    /_mock/leads        the instance's leads (filters: email, id, partition, foreign_sys_person_id;
                                paging: after, limit)
     POST   /_mock/leads        seed one lead object or a list of them
+    GET    /_mock/activities   the instance's activity log (see control.activities; POST seeds, DELETE clears)
     GET    /_mock/requests     the request journal, newest last (filters: operation, email, fault_code, since,
                                outcome; paging: after, before, limit)
     DELETE /_mock/requests     clear the journal
@@ -60,7 +61,7 @@ from mockmarketo.soap.operations import OPERATIONS
 PREFIX = "/_mock/"
 MASK = "********"
 # routes whose state is the database, which every worker process shares
-DATABASE_ROUTES = {"leads", custom_objects.ROUTE, mobjects.ROUTE}
+DATABASE_ROUTES = {"leads", "activities", custom_objects.ROUTE, mobjects.ROUTE}
 # routes that answer the same from every worker process: the index, and the state kept in the database
 PROCESS_INDEPENDENT_ROUTES = {"", *DATABASE_ROUTES}
 
@@ -96,6 +97,8 @@ class ControlApi:
         # routes with a path parameter are registered as "<name>/*"
         self._routes.update(custom_objects.routes(self))
         self._routes.update(mobjects.routes(self))
+        from mockmarketo.control import activities  # (it imports this module)
+        self._routes.update(activities.routes(self))
 
     def __call__(self, environ, start_response):
         started = time.perf_counter()
@@ -272,7 +275,7 @@ class ControlApi:
             leads = [lead_from_json(item, self.marketo.fields, settings.workspaces,
                                     f"lead[{index}]" if isinstance(payload, list) else "lead")
                      for index, item in enumerate(items)]
-            created = self.marketo.seed_leads(name, leads)
+            created = self.marketo.seed_leads(name, leads, [item.get("activity") is True for item in items])
         except LeadJsonError as error:
             raise ControlError(400, str(error)) from None
         except SeedConflict as error:

@@ -26,6 +26,7 @@ SHORT_TEXTS: dict[int, str] = {
     20104: "Lead detail required",
     20105: "Unknown lead field",
     20106: "Lead sync failed",
+    20107: "Activity key bad",
     20109: "Parameter required",
     20110: "Input error",
     20111: "List not found",

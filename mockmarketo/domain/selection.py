@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from mockmarketo.domain.activities import naive_utc
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.domain.leads import Lead
 from mockmarketo.domain.lookup import find_by_key
@@ -86,7 +87,7 @@ def get_multiple_leads(repo, query: LeadQuery) -> LeadPage:
     marks = _selector_marks(selector)
     after_id, offset = _read_position(query.stream_position, selector, marks)
     if isinstance(selector, KeySelector):
-        later = [lead for lead in _key_matches(repo, selector) if after_id is None or lead.id > after_id]
+        later = [lead for lead in key_matches(repo, selector) if after_id is None or lead.id > after_id]
         leads, remaining = later[:batch_size], max(len(later) - batch_size, 0)
     elif isinstance(selector, UpdatedSelector):
         leads = repo.all(updated_from=selector.oldest, updated_to=selector.latest, after_id=after_id,
@@ -140,19 +141,13 @@ def _read_position(position: str | None, selector: Selector, marks: list[tuple[s
     return numbers["id"], numbers["os"]
 
 
-def _key_matches(repo, selector: KeySelector) -> list[Lead]:
+def key_matches(repo, selector: KeySelector) -> list[Lead]:
+    """Every lead any of the selector's key values names, each once, in id order."""
     found: dict[int, Lead] = {}
     for value in selector.key_values:
         for lead in find_by_key(repo, selector.key_type, value):
             found.setdefault(lead.id, lead)
     return [found[lead_id] for lead_id in sorted(found)]
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    """As the store keeps times: naive UTC. A time without an offset is taken as UTC."""
-    if moment is None or moment.tzinfo is None:
-        return moment
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def _epoch(moment: datetime) -> int:
@@ -161,7 +156,7 @@ def _epoch(moment: datetime) -> int:
 
 def _checked_range(selector: UpdatedSelector) -> UpdatedSelector:
     """The selector in the store's time (naive UTC); 20022 for more than 30 days between its bounds."""
-    oldest, latest = _utc(selector.oldest), _utc(selector.latest)
+    oldest, latest = naive_utc(selector.oldest), naive_utc(selector.latest)
     if latest is not None and latest - oldest > MAX_UPDATE_RANGE:
         raise MarketoError(
             20022, f'Days between "oldestUpdatedAt" and "latestUpdatedAt" exceed {MAX_UPDATE_RANGE.days}: '

@@ -10,9 +10,10 @@ OPERATIONS = (
     "syncCustomObjects", "deleteCustomObjects", "getCustomObjects", "mergeLeads", "getChannels", "getTags",
 )
 
-EMULATED = ("syncLead", "getLead", "syncMultipleLeads", "getMultipleLeads")
-EMULATED += ("syncCustomObjects", "getCustomObjects", "deleteCustomObjects", "syncMObjects", "getMObjects",
-             "deleteMObjects", "describeMObject", "listMObjects")
+EMULATED = ("syncLead", "getLead", "syncMultipleLeads", "getMultipleLeads",
+            "getLeadActivity", "getLeadChanges", "mergeLeads",
+            "syncCustomObjects", "getCustomObjects", "deleteCustomObjects", "syncMObjects", "getMObjects",
+            "deleteMObjects", "describeMObject", "listMObjects")
 
 NOT_EMULATED = tuple(operation for operation in OPERATIONS if operation not in EMULATED)
 

@@ -99,11 +99,12 @@ def _not_emulated_service(implemented: set[str]) -> type[ServiceBase]:
 
 def services() -> list[type[ServiceBase]]:
     """Every operation family's service, and one answering 20019 for the operations none implements."""
+    from mockmarketo.soap.activities import ActivityService
     from mockmarketo.soap.custom_objects import CustomObjectService
     from mockmarketo.soap.leads import LeadService
+    from mockmarketo.soap.merge import MergeService
     from mockmarketo.soap.mobjects import MObjectService
 
-    families = [LeadService]
-    families += [CustomObjectService, MObjectService]
+    families = [LeadService, ActivityService, MergeService, CustomObjectService, MObjectService]
     implemented = {name for service in families for name in service.public_methods}
     return [*families, _not_emulated_service(implemented)]

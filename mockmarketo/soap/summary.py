@@ -20,8 +20,9 @@ _XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 # one parser per thread, as lxml wants
 _PARSERS = threading.local()
 # the ArrayOf* elements of the WSDL other than attribute lists: always a list in the JSON
-_ARRAYS = ("leadRecordList", "syncStatusList", "keyValues", "includeAttributes")
-_ARRAYS += ("customObjList", "customObjKeyLists", "mObjectList", "mObjCriteriaList", "mObjAssociationList")
+_ARRAYS = ("leadRecordList", "syncStatusList", "keyValues", "includeAttributes",
+           "includeTypes", "excludeTypes", "activityNameFilter", "losingLeadKeyLists",
+           "customObjList", "customObjKeyLists", "mObjectList", "mObjCriteriaList", "mObjAssociationList")
 # the per-record status elements whose `status` the journal lists
 _STATUS_ELEMENTS = ("syncStatus", "syncCustomObjStatus", "mObjStatus")
 # the elements a response summary reads, in any namespace

@@ -15,7 +15,8 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from mockmarketo.domain.custom_object_types import CustomObjectType
 from mockmarketo.domain.custom_objects import CustomObjectRecord
 from mockmarketo.store import tables as t
-from mockmarketo.store.lead_store import LeadRepository, utcnow
+from mockmarketo.domain.activities import utc_now
+from mockmarketo.store.lead_store import LeadRepository
 
 _c = t.custom_objects.c
 _OF_TYPE = select(t.custom_objects).where(
@@ -86,7 +87,7 @@ class CustomObjectRepository:
 
     def create(self, object_type: CustomObjectType, record: CustomObjectRecord) -> CustomObjectRecord:
         self.leads.lock()
-        now = utcnow()
+        now = utc_now()
         record.created_at = record.created_at or now
         record.updated_at = record.updated_at or record.created_at
         result = self._conn.execute(_INSERT, self._params(
@@ -97,7 +98,7 @@ class CustomObjectRepository:
 
     def save(self, object_type: CustomObjectType, record: CustomObjectRecord) -> CustomObjectRecord:
         self.leads.lock()
-        record.updated_at = utcnow()
+        record.updated_at = utc_now()
         self._conn.execute(_UPDATE, {"b_seq": record.seq, "lead_id": record.lead_id,
                                      "attributes": _json(record.attributes), "updated_at": record.updated_at})
         return record

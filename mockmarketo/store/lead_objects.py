@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from sqlalchemy import delete, select, update
 
 from mockmarketo.store import tables as t
-from mockmarketo.store.lead_store import LeadRepository, utcnow
+from mockmarketo.domain.activities import utc_now
+from mockmarketo.store.lead_store import LeadRepository
 
 
 def move_lead_objects(repo: LeadRepository, loser_ids: Iterable[int], winner_id: int) -> None:
@@ -24,7 +25,7 @@ def move_lead_objects(repo: LeadRepository, loser_ids: Iterable[int], winner_id:
     if not losers:
         return
     repo.lock()
-    conn, instance, now = repo.connection, repo.instance, utcnow()
+    conn, instance, now = repo.connection, repo.instance, utc_now()
     c = t.custom_objects.c
     moving = conn.execute(select(t.custom_objects).where(c.instance == instance, c.lead_id.in_(losers))
                           .order_by(c.seq)).all()

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import bindparam, create_engine, delete, event, func, insert, inspect, select, text, update
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 
+from mockmarketo.domain.activities import utc_now
 from mockmarketo.domain.leads import Lead
 from mockmarketo.store import tables as t
 from mockmarketo.store.activity_store import ActivityRepository
@@ -31,10 +32,6 @@ _SCHEMA_LOCK_KEY = 0x6D6B746F6D6F636B
 
 class SchemaVersionError(RuntimeError):
     """The database was made by a mockmarketo with another schema version."""
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def is_sqlite_memory(url: str) -> bool:
@@ -187,6 +184,10 @@ _INSERT_LEAD = insert(t.leads)
 _DROP_COOKIE = delete(t.lead_cookies).where(t.lead_cookies.c.instance == bindparam("instance"),
                                             t.lead_cookies.c.cookie == bindparam("cookie"))
 _INSERT_COOKIE = insert(t.lead_cookies)
+_DELETE_COOKIES_OF = delete(t.lead_cookies).where(t.lead_cookies.c.instance == bindparam("instance"),
+                                                  t.lead_cookies.c.lead_id.in_(bindparam("ids", expanding=True)))
+_DELETE_LEADS = delete(t.leads).where(t.leads.c.instance == bindparam("instance"),
+                                      t.leads.c.id.in_(bindparam("ids", expanding=True)))
 _LEAD_COLUMNS = ("email", "email_key", "foreign_sys_person_id", "foreign_sys_type", "partition", "attributes",
                  "created_at", "updated_at")
 _UPDATE_LEAD = (update(t.leads)
@@ -274,7 +275,7 @@ class LeadRepository:
         next_id = self.lock()
         if not lead.id:
             lead.id = next_id
-        now = utcnow()
+        now = utc_now()
         lead.created_at = lead.created_at or now
         lead.updated_at = lead.updated_at or lead.created_at
         self._conn.execute(_INSERT_LEAD, {"instance": self.instance, "id": lead.id, **self._row(lead)})
@@ -286,13 +287,26 @@ class LeadRepository:
     def save(self, lead: Lead) -> Lead:
         """Write back a changed lead and any cookies it gained."""
         self.lock()
-        lead.updated_at = utcnow()
+        lead.updated_at = utc_now()
         self._conn.execute(_UPDATE_LEAD, {"b_instance": self.instance, "b_id": lead.id, **self._row(lead)})
         known = set(self._cookies_of([lead.id]).get(lead.id, [])) if lead.cookies else set()
         for cookie in lead.cookies:
             if cookie not in known:
                 self._insert_cookie(lead.id, cookie)
         return lead
+
+    def delete(self, lead_ids: list[int]) -> None:
+        """Delete leads and their cookies (their ids are never given out again: the sequence only grows).
+        Their activities stay: move them first (a merge gives them to the winner)."""
+        self.lock()
+        params = {"instance": self.instance, "ids": lead_ids}
+        self._conn.execute(_DELETE_COOKIES_OF, params)
+        self._conn.execute(_DELETE_LEADS, params)
+
+    def move_objects(self, loser_ids: list[int], winner_id: int) -> None:
+        """Give the losing leads' custom object records and opportunity roles to the winner of a merge."""
+        from mockmarketo.store.lead_objects import move_lead_objects  # (it imports this module)
+        move_lead_objects(self, loser_ids, winner_id)
 
     def delete_all(self) -> None:
         self.activities.delete_all()

@@ -17,7 +17,8 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from mockmarketo.domain.mobject_types import MObjectType
 from mockmarketo.domain.mobjects import AssociationRef, MObject
 from mockmarketo.store import tables as t
-from mockmarketo.store.lead_store import LeadRepository, utcnow
+from mockmarketo.domain.activities import utc_now
+from mockmarketo.store.lead_store import LeadRepository
 
 _c = t.mobjects.c
 _OF_TYPE = select(t.mobjects).where(_c.instance == bindparam("instance"), _c.type == bindparam("type"))
@@ -80,7 +81,7 @@ class MObjectRepository:
             self._conn.execute(insert(t.mobject_ids).values(instance=self.instance, type=object_type.name,
                                                             next_id=next_id))
         mobject.id = mobject.id or next_id
-        mobject.created_at = mobject.created_at or utcnow()
+        mobject.created_at = mobject.created_at or utc_now()
         mobject.updated_at = mobject.updated_at or mobject.created_at
         self._conn.execute(_INSERT, {**params, "id": mobject.id, **_row(object_type, mobject)})
         self._conn.execute(_SET_NEXT_ID, {"b_instance": self.instance, "b_type": object_type.name,
@@ -89,7 +90,7 @@ class MObjectRepository:
 
     def save(self, object_type: MObjectType, mobject: MObject) -> MObject:
         self.leads.lock()
-        mobject.updated_at = utcnow()
+        mobject.updated_at = utc_now()
         self._conn.execute(_UPDATE, {"b_instance": self.instance, "b_type": object_type.name, "b_id": mobject.id,
                                      **_row(object_type, mobject)})
         return mobject
