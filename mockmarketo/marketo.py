@@ -7,6 +7,8 @@ operation inside one store transaction on the caller's instance. Nothing here kn
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from mockmarketo.config import Settings
@@ -18,16 +20,20 @@ from mockmarketo.domain.lookup import get_lead
 from mockmarketo.domain.seeding import seed_leads
 from mockmarketo.domain.selection import LeadPage, LeadQuery, get_multiple_leads
 from mockmarketo.domain.sync import sync_lead
+from mockmarketo.marketing import Marketing
 from mockmarketo.store import LeadStore
 
 
 class Marketo:
-    def __init__(self, settings: Settings, store: LeadStore | None = None):
+    def __init__(self, settings: Settings, store: LeadStore | None = None,
+                 clock: Callable[[], float] = time.time):
         self.store = store or LeadStore(settings.database_url)
         self._users_lock = threading.Lock()
         # users added while running (POST /_mock/instances), kept across config changes
         self._run_time_users: dict[str, Credentials] = {}
         self.reconfigure(settings)
+        # programs, lists, campaigns, imports, channels, tags (and their background work)
+        self.marketing = Marketing(self, clock)
 
     # -- configuration -------------------------------------------------------------------------------
 
@@ -96,7 +102,7 @@ class Marketo:
 
     def get_multiple_leads(self, caller: Credentials, query: LeadQuery) -> LeadPage:
         with self.store.transaction(caller.instance, write=False) as repo:
-            return get_multiple_leads(repo, query)
+            return get_multiple_leads(repo, query, self.settings.assets)
 
     def attribute_type(self, name: str) -> str:
         return self.fields.type_of(name) if name in self.fields else "string"
@@ -125,3 +131,8 @@ class Marketo:
 
     def drop_leads(self, instance: str) -> None:
         self.store.drop_instance(instance)
+
+    def close(self) -> None:
+        """Stop the background work, then close the store."""
+        self.marketing.close()
+        self.store.close()

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 import threading
 
 from werkzeug.wrappers import Request
@@ -70,13 +71,17 @@ class ControlApi:
             "instances": {"GET": self.get_instances, "POST": self.create_instance,
                           "DELETE": self.delete_instance},
         }
+        from mockmarketo.control.marketing import MarketingRoutes  # it raises this module's ControlError
+
+        self._routes.update(MarketingRoutes(self).routes())
 
     def __call__(self, environ, start_response):
         request = Request(environ)
         try:
             self._authorize(request)
             name = request.path[len(PREFIX):].strip("/") if request.path.startswith(PREFIX) else ""
-            methods = self._routes.get(name)
+            # a route with ids in its path (lists/<id>/members) is found by its pattern
+            methods = self._routes.get(name) or self._routes.get(re.sub(r"(?<=/)\d+(?=/|$)", "<id>", name))
             if methods is None:
                 raise ControlError(404, f"no control route {request.path}")
             if name != "leads" and self.marketo.settings.workers > 1:

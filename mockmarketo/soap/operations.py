@@ -10,7 +10,9 @@ OPERATIONS = (
     "syncCustomObjects", "deleteCustomObjects", "getCustomObjects", "mergeLeads", "getChannels", "getTags",
 )
 
-EMULATED = ("syncLead", "getLead", "syncMultipleLeads", "getMultipleLeads")
+EMULATED = ("syncLead", "getLead", "syncMultipleLeads", "getMultipleLeads",
+            "listOperation", "requestCampaign", "scheduleCampaign", "getCampaignsForSource", "importToList",
+            "getImportToListStatus", "getChannels", "getTags")
 
 NOT_EMULATED = tuple(operation for operation in OPERATIONS if operation not in EMULATED)
 

@@ -96,8 +96,11 @@ def _not_emulated_service(implemented: set[str]) -> type[ServiceBase]:
 
 def services() -> list[type[ServiceBase]]:
     """Every operation family's service, and one answering 20019 for the operations none implements."""
+    from mockmarketo.soap.campaigns import CampaignService
+    from mockmarketo.soap.channels import ChannelService
     from mockmarketo.soap.leads import LeadService
+    from mockmarketo.soap.lists import ListService
 
-    families = [LeadService]
+    families = [LeadService, ListService, CampaignService, ChannelService]
     implemented = {name for service in families for name in service.public_methods}
     return [*families, _not_emulated_service(implemented)]

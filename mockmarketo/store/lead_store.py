@@ -21,6 +21,7 @@ from sqlalchemy.pool import StaticPool
 from mockmarketo.domain.leads import Lead
 from mockmarketo.store import tables as t
 from mockmarketo.store.activity_store import ActivityRepository
+from mockmarketo.store.marketing_store import MarketingRepository
 from mockmarketo.store.sqlite_lock import SqliteWriterLock, database_path
 
 
@@ -185,6 +186,7 @@ _INSERT_LEAD = insert(t.leads)
 _DROP_COOKIE = delete(t.lead_cookies).where(t.lead_cookies.c.instance == bindparam("instance"),
                                             t.lead_cookies.c.cookie == bindparam("cookie"))
 _INSERT_COOKIE = insert(t.lead_cookies)
+_DELETE_LEAD = delete(t.leads).where(t.leads.c.instance == bindparam("instance"), t.leads.c.id == bindparam("id"))
 _LEAD_COLUMNS = ("email", "email_key", "foreign_sys_person_id", "foreign_sys_type", "partition", "attributes",
                  "created_at", "updated_at")
 _UPDATE_LEAD = (update(t.leads)
@@ -201,6 +203,7 @@ class LeadRepository:
         self._first_id = first_id
         self._next_id: int | None = None  # known once the write lock is held
         self.activities = ActivityRepository(conn, instance, self.lock)
+        self.marketing = MarketingRepository(conn, instance, self.lock)
 
     # -- reading -------------------------------------------------------------------------------------
 
@@ -286,8 +289,14 @@ class LeadRepository:
                 self._insert_cookie(lead.id, cookie)
         return lead
 
+    def delete(self, lead_id: int) -> None:
+        """Delete one lead; its cookies and list memberships go with it, its activities stay."""
+        self.lock()
+        self._conn.execute(_DELETE_LEAD, {"instance": self.instance, "id": lead_id})
+
     def delete_all(self) -> None:
         self.activities.delete_all()
+        self.marketing.delete_all()
         self._conn.execute(delete(t.lead_cookies).where(t.lead_cookies.c.instance == self.instance))
         self._conn.execute(delete(t.leads).where(t.leads.c.instance == self.instance))
         self._conn.execute(delete(t.instances).where(t.instances.c.name == self.instance))
