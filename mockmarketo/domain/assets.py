@@ -6,7 +6,7 @@ API (one instance each, gone with the instance's reset): `Assets` is the configu
 `AssetCatalogue` an instance's whole set inside one store transaction.
 
 Names: program names are unique in an instance, static-list names too, campaign names within their
-program; all compare without regard to case. A campaign in a program is known to Marketo by its full
+program (campaigns outside programs may share a name); all compare without regard to case. A campaign in a program is known to Marketo by its full
 name `<program>.<campaign>` (getCampaignsForSource lists it so, activities name it so).
 """
 

@@ -142,8 +142,10 @@ class AssetCatalogue:
 
     def _check_name(self, kind: str, asset, existing: list) -> None:
         if kind == CAMPAIGN:
-            taken = self.campaign_named(asset.program, asset.name)
-            where = f" in program {asset.program!r}" if asset.program else ""
+            # names are unique within a program; campaigns outside programs may share one (Marketo's own
+            # getCampaignsForSource sample lists two of the same name)
+            taken = self.campaign_named(asset.program, asset.name) if asset.program else None
+            where = f" in program {asset.program!r}"
         else:
             taken = next((item for item in existing if _same(item.name, asset.name)), None)
             where = ""
