@@ -29,6 +29,7 @@ from mockmarketo.domain.assets import Campaign, Program, StaticList, asset_data
 from mockmarketo.domain.catalogue import AssetError
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.domain.jobs import CampaignRun, ListImport
+from mockmarketo.domain.leads import XS_INT_MAX
 
 _LIST_ID = re.compile(r"^/_mock/lists/(\d+)/members/?$")
 MEMBERS_ROUTE = "lists/<id>/members"
@@ -117,8 +118,9 @@ class MarketingRoutes:
         self.api._args(request, ())
         name = self.api._instance_name(request)
         lead_ids = self.api._body(request)
-        if not isinstance(lead_ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in lead_ids):
-            raise ControlError(400, f"expected a JSON list of lead ids, got {lead_ids!r}")
+        if not isinstance(lead_ids, list) or not all(
+                isinstance(i, int) and not isinstance(i, bool) and 0 < i <= XS_INT_MAX for i in lead_ids):
+            raise ControlError(400, f"expected a JSON list of lead ids (1 to {XS_INT_MAX}), got {lead_ids!r}")
         try:
             added = self.marketing.add_list_members(name, self._list_id(request), lead_ids)
         except MarketoError:
