@@ -1,28 +1,8 @@
 """Marketing assets as the config file and the control API give them: `[[programs]]`, `[[lists]]`,
 `[[campaigns]]`, `[[channels]]`, `[[tags]]` entries, and the JSON bodies of /_mock/programs, /_mock/lists,
-/_mock/campaigns, which use the same keys. Each entry is checked into a domain object; a problem is a
-ConfigError of one line naming the key (`campaigns[2].flow[0]: unknown step 'send_sms'`).
-
-    [[programs]]
-    name = "Webinar 2026"
-    channel = "Webinar"
-    tags = { Region = "EMEA" }
-    tokens = { "{{my.topic}}" = "default" }
-
-    [[lists]]
-    id = 1001
-    name = "Newsletter"
-    program = "Webinar 2026"                 # optional
-
-    [[campaigns]]
-    id = 4496
-    name = "Send Confirmation"
-    program = "Webinar 2026"
-    source = ["MKTOWS"]
-    requestable = true
-    flow = [ { change_field = { field = "LeadScore", value = "+10" } }, { add_to_list = "Newsletter" },
-             { send_email = "Confirmation Email" } ]
-"""
+/_mock/campaigns, which use the same keys (docs/campaigns.md shows them all). Each entry is checked into
+a domain object; a problem is a ConfigError of one line naming the key
+(`campaigns[2].flow[0]: unknown step 'send_sms'`)."""
 
 from __future__ import annotations
 
@@ -77,6 +57,21 @@ def _required(entry: dict, key: str, name: str) -> None:
         raise ConfigError(f"{key}.{name}: required")
 
 
+def _entry(entry, key: str, keys: dict, *required: str) -> dict:
+    """A table of known keys, with the required ones."""
+    _table(key, entry, keys)
+    for name in required:
+        _required(entry, key, name)
+    return entry
+
+
+def _entries_of(entry: dict, key: str, name: str, keys: dict, *required: str):
+    """(key, table) of each table in the array `name` of an entry, checked as _entry checks."""
+    for index, item in enumerate(entry.get(name, [])):
+        where = f"{key}.{name}[{index}]"
+        yield where, _entry(item, where, keys, *required)
+
+
 def _id(entry: dict, key: str) -> int:
     value = entry.get("id", 0)
     if "id" in entry and value < 1:
@@ -92,14 +87,9 @@ def token_name(key: str, name) -> str:
 
 
 def program_from(entry, key: str = "program") -> Program:
-    _table(key, entry, PROGRAM_KEYS)
-    _required(entry, key, "name")
+    _entry(entry, key, PROGRAM_KEYS, "name")
     costs = []
-    for index, cost in enumerate(entry.get("costs", [])):
-        where = f"{key}.costs[{index}]"
-        _table(where, cost, _COST_KEYS)
-        for name in ("month", "amount"):
-            _required(cost, where, name)
+    for where, cost in _entries_of(entry, key, "costs", _COST_KEYS, "month", "amount"):
         if not _MONTH.match(cost["month"]):
             raise ConfigError(f"{where}.month: expected YYYY-MM, got {cost['month']!r}")
         costs.append(ProgramCost(cost["month"], _scalar(f"{where}.amount", cost["amount"]),
@@ -117,15 +107,13 @@ def program_from(entry, key: str = "program") -> Program:
 
 
 def list_from(entry, key: str = "list") -> StaticList:
-    _table(key, entry, LIST_KEYS)
-    _required(entry, key, "name")
+    _entry(entry, key, LIST_KEYS, "name")
     return StaticList(_id(entry, key), _text(f"{key}.name", entry["name"]),
                       _text(f"{key}.program", entry["program"]) if "program" in entry else None)
 
 
 def campaign_from(entry, key: str = "campaign") -> Campaign:
-    _table(key, entry, CAMPAIGN_KEYS)
-    _required(entry, key, "name")
+    _entry(entry, key, CAMPAIGN_KEYS, "name")
     sources = entry.get("source", ["MKTOWS"])
     sources = [sources] if isinstance(sources, str) else sources
     for source in sources:
@@ -148,9 +136,7 @@ def _step(entry, key: str) -> FlowStep:
         raise ConfigError(f"{key}: unknown step {action!r} (known: {', '.join(STEP_ACTIONS)})")
     where = f"{key}.{action}"
     if action == CHANGE_FIELD:
-        _table(where, value, {"field": (str,), "value": (str, int, float, bool)})
-        for name in ("field", "value"):
-            _required(value, where, name)
+        _entry(value, where, {"field": (str,), "value": (str, int, float, bool)}, "field", "value")
         return FlowStep(action, _scalar(f"{where}.value", value["value"]), _text(f"{where}.field", value["field"]))
     if action == DELETE_LEAD:
         if value is not True:
@@ -160,14 +146,9 @@ def _step(entry, key: str) -> FlowStep:
 
 
 def _channel(entry, key: str) -> Channel:
-    _table(key, entry, _CHANNEL_KEYS)
-    _required(entry, key, "name")
+    _entry(entry, key, _CHANNEL_KEYS, "name")
     statuses = []
-    for index, status in enumerate(entry.get("statuses", [])):
-        where = f"{key}.statuses[{index}]"
-        _table(where, status, _STATUS_KEYS)
-        for name in ("name", "step"):
-            _required(status, where, name)
+    for where, status in _entries_of(entry, key, "statuses", _STATUS_KEYS, "name", "step"):
         statuses.append(ChannelStatus(
             _text(f"{where}.name", status["name"]), status["step"], status.get("success", False),
             tuple((_text(f"{where}.attributes", n), _text(f"{where}.attributes.{n}", v))
@@ -176,8 +157,7 @@ def _channel(entry, key: str) -> Channel:
 
 
 def _tag_type(entry, key: str) -> TagType:
-    _table(key, entry, _TAG_KEYS)
-    _required(entry, key, "type")
+    _entry(entry, key, _TAG_KEYS, "type")
     return TagType(_text(f"{key}.type", entry["type"]),
                    tuple(_text(f"{key}.values", _check(f"{key}.values", v, (str,))) for v in entry.get("values", [])))
 
