@@ -17,6 +17,9 @@ Routes (every one takes `?instance=NAME`, default: the first configured user's i
     POST   /_mock/instances    create an instance with fresh credentials
     DELETE /_mock/instances    delete an instance created at run time (?instance= required)
 
+and the marketing routes of control.marketing (programs, lists and their members, campaigns,
+campaign-runs, run-pending).
+
 With a control token configured, every route needs `Authorization: Bearer <token>`. Every error is
 `{"error": "<one line>"}` with a 4xx status.
 """

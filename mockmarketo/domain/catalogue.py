@@ -8,6 +8,7 @@ would refuse: a taken id or name, a program, list, channel, tag or field that do
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 
 from mockmarketo.domain.assets import (
@@ -52,7 +53,8 @@ class AssetCatalogue:
         if found is None:
             configured = {PROGRAM: self.configured.programs, LIST: self.configured.lists,
                           CAMPAIGN: self.configured.campaigns}[kind]
-            by_id = {asset.id: asset for asset in configured}
+            # copies: a caller may change what it reads (save_program), never the configuration itself
+            by_id = {asset.id: copy.deepcopy(asset) for asset in configured}
             if self._stored is not None:
                 for data, created_at, updated_at in self._stored.rows(kind):
                     asset = asset_from_data(kind, data)
