@@ -133,7 +133,7 @@ def test_image_serves_from_postgresql_with_two_workers():
         assert "HEALTHCHECK: healthy" in run.stdout
         with databases.connect(url) as conn:
             version = conn.execute("SELECT version FROM mockmarketo_schema").fetchone()
-        assert version == (1,)  # the container made the schema in the database it was given
+        assert version == (2,)  # the container made the schema in the database it was given
     finally:
         databases.drop_database(url)
 
