@@ -143,6 +143,13 @@ def test_tag_filter_without_values_keeps_every_value_of_the_type(database_url):
     assert tags(soap.call(tags_body(("regions", [])))) == [("Regions", ["North", "South", "East"])]
 
 
-def test_without_configured_tags_the_tags_are_those_the_programs_use(soap, client):
-    client.post("/_mock/programs", json={"name": "Spring", "tags": {"Region": "NA", "Product": "Mock"}})
-    assert tags(soap.call("<ns1:paramsGetTags/>")) == [("Region", ["EMEA", "NA"]), ("Product", ["Mock"])]
+def test_without_configured_tags_the_tags_are_marketos_then_those_the_programs_use(soap, client):
+    client.post("/_mock/programs", json={"name": "Spring", "tags": {"Region": "NA", "Regions": "West"}})
+    assert tags(soap.call("<ns1:paramsGetTags/>")) == [
+        ("Regions", ["North", "South", "West"]), ("Author", []), ("Products", []), ("Cost Center", []),
+        ("Content Channel", ["SEM", "Email", "Website"]), ("Region", ["EMEA", "NA"])]
+
+
+def test_documented_tag_request_answers_from_marketos_tags(soap):
+    """The documented request (§12.2) on an instance without [[tags]]."""
+    assert tags(soap.call(tags_body(("Content Channel", ["SEM", "Email"])))) == [("Content Channel", ["SEM", "Email"])]

@@ -143,10 +143,18 @@ DEFAULT_CHANNELS: tuple[Channel, ...] = (
 )
 
 
+# The tag types Marketo's getTags sample shows (with the values it shows): an instance has these, and the
+# tags its programs use, unless the config lists its own.
+DEFAULT_TAGS: tuple[TagType, ...] = (
+    TagType("Regions", ("North", "South")), TagType("Author"), TagType("Products"), TagType("Cost Center"),
+    TagType("Content Channel", ("SEM", "Email", "Website")),
+)
+
+
 @dataclass(frozen=True)
 class Assets:
-    """The configured assets, which every instance has. `tags` None: the tag types are those the
-    programs use (the config lists none)."""
+    """The configured assets, which every instance has. `tags` None: the config lists none, so the tag
+    types are Marketo's (DEFAULT_TAGS) and those the programs use."""
 
     programs: tuple[Program, ...] = ()
     lists: tuple[StaticList, ...] = ()

@@ -12,8 +12,8 @@ import copy
 from datetime import datetime
 
 from mockmarketo.domain.assets import (
-    ADD_TO_LIST, CAMPAIGN, CHANGE_FIELD, FIRST_ASSET_ID, LIST, PROGRAM, REMOVE_FROM_LIST, Assets, Campaign,
-    Channel, Program, StaticList, TagType, asset_data, asset_from_data,
+    ADD_TO_LIST, CAMPAIGN, CHANGE_FIELD, DEFAULT_TAGS, FIRST_ASSET_ID, LIST, PROGRAM, REMOVE_FROM_LIST, Assets,
+    Campaign, Channel, Program, StaticList, TagType, asset_data, asset_from_data,
 )
 from mockmarketo.domain.leads import XS_INT_MAX
 
@@ -94,10 +94,11 @@ class AssetCatalogue:
         return self.configured.channels
 
     def tag_types(self) -> list[TagType]:
-        """The configured tag types, or, when the config lists none, those the programs use (in order)."""
+        """The configured tag types; when the config lists none, Marketo's and those the programs use,
+        in that order."""
         if self.configured.tags is not None:
             return list(self.configured.tags)
-        found: dict[str, list[str]] = {}
+        found: dict[str, list[str]] = {tag.type: list(tag.values) for tag in DEFAULT_TAGS}
         for program in self.programs():
             for tag_type, value in program.tags.items():
                 values = found.setdefault(tag_type, [])
