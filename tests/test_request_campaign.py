@@ -240,7 +240,7 @@ def test_injected_fault_answers_before_the_campaign_runs(soap, app, client):
 def test_journal_names_the_call_and_the_emails_of_its_lead_keys(soap, client):
     soap.call(DOC_REQUEST)
     [entry] = client.get("/_mock/requests?email=anotherlead@company.com").json
-    assert (entry["operation"], entry["params"]["campaignId"], len(entry["params"]["leadList"])) == (
+    assert (entry["operation"], entry["params"]["campaignId"], len(entry["params"]["leadList"]["leadKey"])) == (
         "requestCampaign", "4496", 2)
 
 

@@ -20,8 +20,7 @@ _XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 # one parser per thread, as lxml wants
 _PARSERS = threading.local()
 # the ArrayOf* elements of the WSDL other than attribute lists: always a list in the JSON
-_ARRAYS = ("leadRecordList", "syncStatusList", "keyValues", "includeAttributes", "listMemberList", "leadList",
-           "programTokenList", "importFileRows")
+_ARRAYS = ("leadRecordList", "syncStatusList", "keyValues", "includeAttributes")
 
 
 @dataclass
