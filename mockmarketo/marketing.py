@@ -61,13 +61,17 @@ class Marketing:
         with self._context(caller.instance) as ctx:
             return list_operation(ctx, request)
 
-    def request_campaign(self, caller: Credentials, request: CampaignRequest) -> CampaignRun:
-        delay = timedelta(milliseconds=self._marketo.settings.campaign_run_delay_ms)
-        with self._context(caller.instance) as ctx:
-            run = request_campaign(ctx, request, delay)
+    def _later(self, instance: str, operation, request, delay_ms: int):
+        """Run an operation that leaves work `delay_ms` later (0: none), and have the runner look for it."""
+        delay = timedelta(milliseconds=delay_ms)
+        with self._context(instance) as ctx:
+            result = operation(ctx, request, delay)
         if delay:
             self.runner.wake()
-        return run
+        return result
+
+    def request_campaign(self, caller: Credentials, request: CampaignRequest) -> CampaignRun:
+        return self._later(caller.instance, request_campaign, request, self._marketo.settings.campaign_run_delay_ms)
 
     def schedule_campaign(self, caller: Credentials, request: ScheduleRequest) -> CampaignRun:
         with self._context(caller.instance) as ctx:
@@ -81,12 +85,7 @@ class Marketing:
             return campaigns_for_source(ctx.assets, source, name, exact)
 
     def import_to_list(self, caller: Credentials, request: ImportRequest) -> ListImport:
-        duration = timedelta(milliseconds=self._marketo.settings.import_duration_ms)
-        with self._context(caller.instance) as ctx:
-            job = import_to_list(ctx, request, duration)
-        if duration:
-            self.runner.wake()
-        return job
+        return self._later(caller.instance, import_to_list, request, self._marketo.settings.import_duration_ms)
 
     def import_status(self, caller: Credentials, program: str | None, list_name: str | None) -> ListImport:
         with self._context(caller.instance) as ctx:
