@@ -34,7 +34,7 @@ class MockMarketoApp:
     def __init__(self, settings: Settings, marketo: Marketo | None = None, *,
                  clock: Callable[[], float] = time.time):
         self.settings = settings
-        self.marketo = marketo or Marketo(settings)
+        self.marketo = marketo or Marketo(settings, clock=clock)
         self.soap = SoapEndpoint(self.marketo)
         self.instances = Instances(self.marketo, clock)
         self.soap_calls = SoapCalls(self.soap, self.instances)
@@ -70,7 +70,7 @@ class MockMarketoApp:
         return json_response(start_response, "404 Not Found", {"error": f"no route for {path}"})
 
     def close(self) -> None:
-        self.marketo.store.close()
+        self.marketo.close()
 
 
 def create_app() -> MockMarketoApp:

@@ -15,9 +15,10 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mockmarketo.access_log import LOG_FORMATS, LOG_LEVELS
+from mockmarketo.domain.assets import Assets
 from mockmarketo.domain.auth import Credentials
 from mockmarketo.domain.custom_object_types import CustomObjectType, CustomObjectTypes
-from mockmarketo.domain.fields import ATTR_TYPES, STANDARD_FIELDS
+from mockmarketo.domain.fields import ATTR_TYPES, STANDARD_FIELDS, FieldCatalogue
 from mockmarketo.domain.leads import XS_INT_MAX
 from mockmarketo.domain.limits import LimitSettings
 from mockmarketo.domain.workspaces import AssignmentRules, Workspace, WorkspaceSetup
@@ -64,6 +65,12 @@ class Settings:
     tls_self_signed: bool = False
     # where each server option was set, for messages: "--port", "MOCKMARKETO_PORT", "<file>: server.port"
     sources: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # [[programs]], [[lists]], [[campaigns]], [[channels]], [[tags]]: every instance's marketing assets
+    assets: Assets = field(default_factory=Assets)
+    # [campaign_runs] delay_ms: 0 runs requested campaigns within the call; more runs them that much later
+    campaign_run_delay_ms: int = 0
+    # [imports] duration_ms: how long an importToList job stays PROCESSING
+    import_duration_ms: int = 0
 
     def chosen_http_server(self) -> str:
         """The server to run: as set, else waitress for one process (the faster one in
@@ -101,7 +108,11 @@ _SCHEMA: dict[str, dict[str, tuple]] = {
     "control": {"token": (str,), "journal_size": (int,)},
     "instance": {"time_zone": (str,)},
     "custom_objects": {},  # an array of tables: custom_object_types()
+    "campaign_runs": {"delay_ms": (int,)},
+    "imports": {"duration_ms": (int,)},
 }
+# arrays of tables, checked entry by entry by asset_config (their entries refer to each other and to [fields])
+ASSET_SECTIONS = ("programs", "lists", "campaigns", "channels", "tags")
 
 # What PUT /_mock/config may change while the server runs: section -> keys (None: every key).
 RUNTIME_KEYS: dict[str, frozenset | None] = {
@@ -109,6 +120,7 @@ RUNTIME_KEYS: dict[str, frozenset | None] = {
     "control": frozenset({"journal_size"}),
     "instance": None,
     "custom_objects": None,
+    "campaign_runs": None, "imports": None,
 }
 
 
@@ -164,12 +176,14 @@ def check_sections(data: Any, runtime_only: bool = False) -> dict:
     if not isinstance(data, dict):
         raise ConfigError(f"config: expected a table, got {data!r}")
     for section, value in data.items():
-        if section not in _SCHEMA:
+        if section not in _SCHEMA and section not in ASSET_SECTIONS:
             raise ConfigError(f"{section}: unknown key")
         if section == "fields":
             _check_fields(value)
         elif section == "custom_objects":
             custom_object_types(value)
+        elif section in ASSET_SECTIONS:
+            _check(section, value, (list,))
         else:
             _table(section, value, _SCHEMA[section])
         if runtime_only:
@@ -304,6 +318,11 @@ def runtime_settings(data: dict) -> dict:
     journal_size = control.get("journal_size", DEFAULT_JOURNAL_SIZE)
     if journal_size < 1:
         raise ConfigError(f"control.journal_size: expected 1 or more, got {journal_size}")
+    delays = {"campaign_runs.delay_ms": data.get("campaign_runs", {}).get("delay_ms", 0),
+              "imports.duration_ms": data.get("imports", {}).get("duration_ms", 0)}
+    for key, value in delays.items():
+        if value < 0:
+            raise ConfigError(f"{key}: expected 0 or more, got {value}")
     return {
         "max_clock_skew_seconds": skew,
         "users": users_from(auth.get("users", [])),
@@ -314,6 +333,8 @@ def runtime_settings(data: dict) -> dict:
         "journal_size": journal_size,
         "time_zone": time_zone(data.get("instance", {}).get("time_zone", "UTC")).key,
         "custom_objects": custom_object_types(data.get("custom_objects", [])),
+        "campaign_run_delay_ms": delays["campaign_runs.delay_ms"],
+        "import_duration_ms": delays["imports.duration_ms"],
     }
 
 
@@ -342,6 +363,8 @@ def runtime_config(settings: Settings) -> dict:
         "control": {"journal_size": settings.journal_size},
         "instance": {"time_zone": settings.time_zone},
         "custom_objects": [object_type.to_config() for object_type in settings.custom_objects],
+        "campaign_runs": {"delay_ms": settings.campaign_run_delay_ms},
+        "imports": {"duration_ms": settings.import_duration_ms},
     }
 
 
@@ -411,6 +434,7 @@ def settings_from(data: dict, overrides: dict | None = None, environ: dict | Non
         control_token=data.get("control", {}).get("token") or None,
         **runtime_settings(data),
     )
+    settings.assets = _assets(data, settings)
     in_file = f"config file {config_path}: " if config_path else ""
     settings.sources = {name: f"{in_file}server.{name}" for name in server}
     for name in (*_SERVER_OPTIONS, "control_token"):
@@ -464,6 +488,12 @@ def settings_from(data: dict, overrides: dict | None = None, environ: dict | Non
     elif settings.users:
         settings.sources["secret_key"] = f"{in_file}auth.users[0].secret_key"
     return settings
+
+
+def _assets(data: dict, settings: Settings) -> Assets:
+    from mockmarketo.asset_config import configured_assets  # it reads entries with this module's checks
+
+    return configured_assets(data, FieldCatalogue(settings.custom_fields, settings.field_display_names))
 
 
 def load_settings(config_path: str | None = None, overrides: dict | None = None,

@@ -7,6 +7,8 @@ operation inside one store transaction on the caller's instance. Nothing here kn
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -25,18 +27,22 @@ from mockmarketo.domain.merge import MergeOutcome, merge_leads
 from mockmarketo.domain.seeding import ActivitySeed, seed_activities, seed_leads
 from mockmarketo.domain.selection import LeadPage, LeadQuery, get_multiple_leads
 from mockmarketo.domain.sync import sync_lead
+from mockmarketo.marketing import Marketing
 from mockmarketo.store import LeadStore
 from mockmarketo.store.custom_object_store import CustomObjectRepository
 from mockmarketo.store.mobject_store import MObjectRepository
 
 
 class Marketo:
-    def __init__(self, settings: Settings, store: LeadStore | None = None):
+    def __init__(self, settings: Settings, store: LeadStore | None = None,
+                 clock: Callable[[], float] = time.time):
         self.store = store or LeadStore(settings.database_url)
         self._users_lock = threading.Lock()
         # users added while running (POST /_mock/instances), kept across config changes
         self._run_time_users: dict[str, Credentials] = {}
         self.reconfigure(settings)
+        # programs, lists, campaigns, imports, channels, tags (and their background work)
+        self.marketing = Marketing(self, clock)
 
     # -- configuration -------------------------------------------------------------------------------
 
@@ -107,7 +113,7 @@ class Marketo:
 
     def get_multiple_leads(self, caller: Credentials, query: LeadQuery) -> LeadPage:
         with self.store.transaction(caller.instance, write=False) as repo:
-            return get_multiple_leads(repo, query)
+            return get_multiple_leads(repo, query, self.settings.assets)
 
     # -- custom objects and MObjects (domain.custom_objects, domain.mobjects, domain.describe) ---------
 
@@ -157,7 +163,7 @@ class Marketo:
 
     def get_lead_changes(self, caller: Credentials, query: ActivityQuery) -> ActivityPage:
         with self.store.transaction(caller.instance, write=False) as repo:
-            return get_lead_changes(repo, query)
+            return get_lead_changes(repo, query, self.settings.assets)
 
     def merge_leads(self, caller: Credentials, winner_key: tuple[str, str],
                     loser_keys: list[tuple[str, str]]) -> MergeOutcome:
@@ -223,3 +229,8 @@ class Marketo:
 
     def drop_leads(self, instance: str) -> None:
         self.store.drop_instance(instance)
+
+    def close(self) -> None:
+        """Stop the background work, then close the store."""
+        self.marketing.close()
+        self.store.close()

@@ -315,3 +315,51 @@ class MarketoInstance:
     def delete(self) -> None:
         """Delete this instance and everything in it (instances created at run time only)."""
         self.server.request("DELETE", "/_mock/instances", instance=self.name)
+
+    # marketing assets (the config file's keys), list members and campaign runs
+    def add_program(self, **program) -> dict:
+        """Add a program: add_program(name="Webinar 2026", channel="Webinar", tokens={"{{my.topic}}": "AI"})."""
+        return self._call("POST", "programs", program)
+
+    def programs(self) -> list[dict]:
+        return self._call("GET", "programs")
+
+    def add_list(self, **static_list) -> dict:
+        """Add a static list: add_list(name="Newsletter", program="Webinar 2026")."""
+        return self._call("POST", "lists", static_list)
+
+    def lists(self) -> list[dict]:
+        return self._call("GET", "lists")
+
+    def add_campaign(self, **campaign) -> dict:
+        """Add a smart campaign: add_campaign(name="Confirm", program="Webinar 2026", requestable=True,
+        flow=[{"send_email": "Confirmation"}])."""
+        return self._call("POST", "campaigns", campaign)
+
+    def campaigns(self) -> list[dict]:
+        return self._call("GET", "campaigns")
+
+    def _list_id(self, static_list: int | str) -> int:
+        if isinstance(static_list, int):
+            return static_list
+        for found in self.lists():
+            if found["name"].lower() == static_list.lower():
+                return found["id"]
+        raise ControlApiError(404, f"no static list named {static_list!r}")
+
+    def list_members(self, static_list: int | str) -> list[int]:
+        """The ids of the leads in a static list (given by id or name), ascending."""
+        return self._call("GET", f"lists/{self._list_id(static_list)}/members")
+
+    def add_to_list(self, static_list: int | str, *lead_ids: int) -> list[int]:
+        """Put leads in a static list (no activities are written); the ids added."""
+        return self._call("POST", f"lists/{self._list_id(static_list)}/members", list(lead_ids))["added"]
+
+    def campaign_runs(self, campaign: int | None = None, lead: int | None = None) -> list[dict]:
+        """The campaign runs, oldest first, of one campaign (id) and/or one lead (id): each with
+        `campaign`, `name`, `program`, `source` (request or schedule), `leads`, `tokens`, `at`, `outcome`."""
+        return self._call("GET", "campaign-runs", campaign=campaign, lead=lead)
+
+    def run_pending(self) -> dict:
+        """Run every pending campaign run and list import now, whatever time it is due."""
+        return self._call("POST", "run-pending")

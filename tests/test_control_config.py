@@ -27,7 +27,8 @@ def test_get_masks_secret_keys(client):
 
 def test_get_shows_every_runtime_section(client):
     assert sorted(client.get("/_mock/config").json) == [
-        "assignment_rules", "auth", "control", "custom_objects", "fields", "instance", "limits", "workspaces"]
+        "assignment_rules", "auth", "campaign_runs", "control", "custom_objects", "fields", "imports", "instance",
+        "limits", "workspaces"]
 
 
 def test_put_users_takes_effect_without_restart(soap, client):

@@ -296,7 +296,16 @@ def test_static_list_selector_names_a_list_that_does_not_exist(app, soap):
     _two_leads_with_visits(app)
     response = _changes(soap, selector=sm.static_list_selector(name="Webinar"))
     assert (response.fault_code, response.fault_message) == (
-        20111, "List not found: no static list with name 'Webinar' (20111)")
+        20111, "ListKey specifies a list that does not exist: no static list with name 'Webinar' (20111)")
+
+
+def test_static_list_selector_limits_the_changes_to_the_lists_leads(app, soap, client):
+    _two_leads_with_visits(app)
+    [bob] = client.get("/_mock/leads?email=bob@example.com").json
+    assert client.post("/_mock/lists", json={"id": 1001, "name": "Webinar"}).status_code == 201
+    assert client.post("/_mock/lists/1001/members", json=[bob["id"]]).status_code == 200
+    response = _changes(soap, selector=sm.static_list_selector(name="Webinar"))
+    assert set(response.all_text("result/leadChangeRecordList/leadChangeRecord/mktPersonId")) == {str(bob["id"])}
 
 
 def test_static_list_selector_without_name_or_id_is_fault_20109(app, soap):

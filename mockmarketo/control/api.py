@@ -25,6 +25,9 @@ Routes (every one takes `?instance=NAME`, default: the first configured user's i
     GET    /_mock/mobjects/<type>         the Opportunity or OpportunityPersonRole objects (control.mobjects);
     POST, DELETE                          seed objects, delete them all
 
+and the marketing routes of control.marketing (programs, lists and their members, campaigns,
+campaign-runs, run-pending).
+
 With a control token configured, every route needs `Authorization: Bearer <token>`. Every error is
 `{"error": "<one line>"}` with a 4xx status. Mistakes are refused, never ignored: a body on a route that
 takes none, an unknown or repeated query parameter, a filter value that can match nothing (`_one_of`),
@@ -36,6 +39,7 @@ from __future__ import annotations
 import difflib
 import hmac
 import json
+import re
 import threading
 import time
 from collections.abc import Iterable
@@ -61,7 +65,8 @@ from mockmarketo.soap.operations import OPERATIONS
 PREFIX = "/_mock/"
 MASK = "********"
 # routes whose state is the database, which every worker process shares
-DATABASE_ROUTES = {"leads", "activities", custom_objects.ROUTE, mobjects.ROUTE}
+DATABASE_ROUTES = {"leads", "activities", custom_objects.ROUTE, mobjects.ROUTE,
+                   "programs", "lists", "campaigns", "campaign-runs", "run-pending"}
 # routes that answer the same from every worker process: the index, and the state kept in the database
 PROCESS_INDEPENDENT_ROUTES = {"", *DATABASE_ROUTES}
 
@@ -99,6 +104,9 @@ class ControlApi:
         self._routes.update(mobjects.routes(self))
         from mockmarketo.control import activities  # (it imports this module)
         self._routes.update(activities.routes(self))
+        from mockmarketo.control.marketing import MarketingRoutes  # it raises this module's ControlError
+
+        self._routes.update(MarketingRoutes(self).routes())
 
     def __call__(self, environ, start_response):
         started = time.perf_counter()
@@ -115,13 +123,14 @@ class ControlApi:
         try:
             self._authorize(request)
             name = request.path[len(PREFIX):].strip("/") if request.path.startswith(PREFIX) else ""
-            methods = self._routes.get(name)
-            if methods is None and "/" in name:
-                name = name.split("/", 1)[0]
-                methods = self._routes.get(f"{name}/*")
+            # a route with a path parameter is found by its pattern: lists/<id>/members, custom-objects/*
+            route = name if name in self._routes else re.sub(r"(?<=/)\d+(?=/|$)", "<id>", name)
+            if route not in self._routes and "/" in name:
+                route = name.split("/", 1)[0] + "/*"
+            methods = self._routes.get(route)
             if methods is None:
                 raise ControlError(404, f"no control route {request.path}")
-            if name not in PROCESS_INDEPENDENT_ROUTES and self.marketo.settings.workers > 1:
+            if route.split("/", 1)[0] not in PROCESS_INDEPENDENT_ROUTES and self.marketo.settings.workers > 1:
                 # journal, injections, counters, run-time instances and config live in one process's memory
                 raise ControlError(409, f"{request.path} needs a server of one process: this one runs "
                                         f"{self.marketo.settings.workers} workers, each with its own state "

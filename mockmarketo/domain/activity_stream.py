@@ -29,10 +29,12 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from mockmarketo.domain.activities import (
     ACTIVITY_TYPES, DISPLAY_NAME_OF_TOKEN, Activity, local_time, naive_utc, utc_now,
 )
+from mockmarketo.domain.assets import Assets
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.domain.leads import XS_INT_MAX
 from mockmarketo.domain.lookup import get_lead
 from mockmarketo.domain.selection import KeySelector, ListSelector, Selector, UpdatedSelector, key_matches
+from mockmarketo.domain.static_lists import list_member_ids
 
 LEAD_ACTIVITY_MAX_BATCH = 100  # "System will limit to 100 or batchSize, whichever is less"
 LEAD_CHANGES_MAX_BATCH = 1000  # "System limited to 1,000 or batchSize, whichever is less"
@@ -94,21 +96,14 @@ def get_lead_activity(repo, key_type: str, key_value: str, query: ActivityQuery,
                  lead_ids=[lead.id], since=None, until=None)
 
 
-def get_lead_changes(repo, query: ActivityQuery) -> ActivityPage:
+def get_lead_changes(repo, query: ActivityQuery, assets: Assets) -> ActivityPage:
     """The activities of every lead (or of the selector's leads), oldest first."""
-    lead_ids = _selected_lead_ids(repo, query.selector)
+    lead_ids = _selected_lead_ids(repo, query.selector, assets)
     since = until = None
     if isinstance(query.selector, UpdatedSelector):
         since, until = naive_utc(query.selector.oldest), naive_utc(query.selector.latest)
     return _page(repo, query, _aware(query.position), newest_first=False, max_batch=LEAD_CHANGES_MAX_BATCH,
                  lead_ids=lead_ids, since=since, until=until)
-
-
-def static_list_lead_ids(repo, name: str | None, list_id: int | None) -> list[int]:
-    """The members of a static list, by name or id. Static lists are not emulated yet: every list is
-    unknown (20111)."""
-    named = f"name {name!r}" if name is not None else f"id {list_id}"
-    raise MarketoError(20111, f"List not found: no static list with {named}")
 
 
 # -- internals ---------------------------------------------------------------------------------------
@@ -182,7 +177,7 @@ def _batch_size(requested: int | None, maximum: int) -> int:
     return min(requested, maximum)
 
 
-def _selected_lead_ids(repo, selector: Selector | None) -> list[int] | None:
+def _selected_lead_ids(repo, selector: Selector | None, assets: Assets) -> list[int] | None:
     """The leads a leadSelector limits getLeadChanges to; None for all."""
     if selector is None or isinstance(selector, UpdatedSelector):
         return None
@@ -194,7 +189,7 @@ def _selected_lead_ids(repo, selector: Selector | None) -> list[int] | None:
     assert isinstance(selector, ListSelector)
     if selector.name is None and selector.list_id is None:
         raise MarketoError(20109, "StaticListSelector needs staticListName or staticListId")
-    return static_list_lead_ids(repo, selector.name, selector.list_id)
+    return list_member_ids(repo, assets, selector.name, selector.list_id)
 
 
 def _aware(position: StreamPosition) -> StreamPosition:

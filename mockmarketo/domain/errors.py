@@ -30,6 +30,7 @@ SHORT_TEXTS: dict[int, str] = {
     20109: "Parameter required",
     20110: "Input error",
     20111: "List not found",
+    20113: "Campaign not found",
     20114: "Bad parameter",
     20122: "Bad stream position",
     20123: "Stream at end",

@@ -23,6 +23,7 @@ from mockmarketo.domain.activities import ActivityLog
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.domain.leads import Lead
 from mockmarketo.domain.lookup import get_lead
+from mockmarketo.domain.static_lists import move_list_memberships
 
 MAX_LOSERS = 25
 
@@ -62,11 +63,12 @@ def merge_leads(repo, log: ActivityLog, winner_key: tuple[str, str],
 
 def move_belongings(repo, winner: Lead, losers: list[Lead]) -> None:
     """Give the winner everything that belongs to the losers: their activities, custom objects,
-    opportunity roles and cookies (saved with the winner). Whatever else comes to belong to a lead moves
+    opportunity roles, static list memberships and cookies (saved with the winner). Whatever else comes to belong to a lead moves
     here too."""
     loser_ids = [loser.id for loser in losers]
     repo.activities.move(loser_ids, winner.id)
     repo.move_objects(loser_ids, winner.id)
+    move_list_memberships(repo, loser_ids, winner.id)
     for loser in losers:
         winner.cookies.extend(cookie for cookie in loser.cookies if cookie not in winner.cookies)
 

@@ -97,14 +97,22 @@ def _not_emulated_service(implemented: set[str]) -> type[ServiceBase]:
     return type("NotEmulatedService", (ServiceBase,), body)
 
 
-def services() -> list[type[ServiceBase]]:
-    """Every operation family's service, and one answering 20019 for the operations none implements."""
+def families() -> list[type[ServiceBase]]:
+    """The service of each operation family."""
     from mockmarketo.soap.activities import ActivityService
+    from mockmarketo.soap.campaigns import CampaignService
+    from mockmarketo.soap.channels import ChannelService
     from mockmarketo.soap.custom_objects import CustomObjectService
     from mockmarketo.soap.leads import LeadService
+    from mockmarketo.soap.lists import ListService
     from mockmarketo.soap.merge import MergeService
     from mockmarketo.soap.mobjects import MObjectService
 
-    families = [LeadService, ActivityService, MergeService, CustomObjectService, MObjectService]
-    implemented = {name for service in families for name in service.public_methods}
-    return [*families, _not_emulated_service(implemented)]
+    return [LeadService, ActivityService, MergeService, ListService, CampaignService, ChannelService,
+            CustomObjectService, MObjectService]
+
+
+def services() -> list[type[ServiceBase]]:
+    """Every operation family's service, and one answering 20019 for the operations none implements."""
+    implemented = {name for service in families() for name in service.public_methods}
+    return [*families(), _not_emulated_service(implemented)]

@@ -22,6 +22,7 @@ from mockmarketo.domain.activities import utc_now
 from mockmarketo.domain.leads import Lead
 from mockmarketo.store import tables as t
 from mockmarketo.store.activity_store import ActivityRepository
+from mockmarketo.store.marketing_store import MarketingRepository
 from mockmarketo.store.sqlite_lock import SqliteWriterLock, database_path
 from mockmarketo.store.urls import check_database_url
 
@@ -204,6 +205,7 @@ class LeadRepository:
         self._first_id = first_id
         self._next_id: int | None = None  # known once the write lock is held
         self.activities = ActivityRepository(conn, instance, self.lock)
+        self.marketing = MarketingRepository(conn, instance, self.lock)
 
     @property
     def connection(self) -> Connection:
@@ -310,6 +312,7 @@ class LeadRepository:
 
     def delete_all(self) -> None:
         self.activities.delete_all()
+        self.marketing.delete_all()
         self._conn.execute(delete(t.lead_cookies).where(t.lead_cookies.c.instance == self.instance))
         self._conn.execute(delete(t.leads).where(t.leads.c.instance == self.instance))
         self._conn.execute(delete(t.instances).where(t.instances.c.name == self.instance))

@@ -129,3 +129,72 @@ mobject_ids = Table(
     Column("next_id", Integer, nullable=False),
     ForeignKeyConstraint(["instance"], ["instances.name"], ondelete="CASCADE"),
 )
+
+# Marketing assets added to an instance at run time through the control API (the configured ones live in
+# the settings): programs, static lists and campaigns, each as the config file's keys in JSON
+# (domain.assets.asset_data). A row with the id of a configured asset replaces it.
+assets = Table(
+    "assets",
+    metadata,
+    Column("instance", String(100), primary_key=True),
+    Column("kind", String(20), primary_key=True),  # program, list, campaign
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("name", Text, nullable=False),
+    Column("data", Text, nullable=False),
+    Column("created_at", DateTime(timezone=False)),
+    Column("updated_at", DateTime(timezone=False)),
+    ForeignKeyConstraint(["instance"], ["instances.name"], ondelete="CASCADE"),
+)
+
+# Static-list membership; a deleted lead leaves its lists.
+list_members = Table(
+    "list_members",
+    metadata,
+    Column("instance", String(100), primary_key=True),
+    Column("list_id", Integer, primary_key=True, autoincrement=False),
+    Column("lead_id", Integer, primary_key=True, autoincrement=False),
+    Column("added_at", DateTime(timezone=False), nullable=False),
+    ForeignKeyConstraint(["instance", "lead_id"], ["leads.instance", "leads.id"], ondelete="CASCADE"),
+    Index("ix_list_members_lead", "instance", "lead_id"),
+)
+
+# Campaign runs (requestCampaign, scheduleCampaign): pending until due_at, then done or failed. `data` holds
+# the rest of domain.campaigns.CampaignRun as JSON.
+campaign_runs = Table(
+    "campaign_runs",
+    metadata,
+    Column("instance", String(100), primary_key=True),
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("campaign_id", Integer, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("due_at", DateTime(timezone=False), nullable=False),
+    Column("data", Text, nullable=False),
+    ForeignKeyConstraint(["instance"], ["instances.name"], ondelete="CASCADE"),
+    Index("ix_campaign_runs_due", "status", "due_at"),
+)
+
+# importToList's per-lead My Tokens, kept for the next run of their campaign, which uses them once.
+lead_tokens = Table(
+    "lead_tokens",
+    metadata,
+    Column("instance", String(100), primary_key=True),
+    Column("campaign_id", Integer, primary_key=True, autoincrement=False),
+    Column("lead_id", Integer, primary_key=True, autoincrement=False),
+    Column("tokens", Text, nullable=False),  # JSON object: token name -> value
+    ForeignKeyConstraint(["instance", "lead_id"], ["leads.instance", "leads.id"], ondelete="CASCADE"),
+)
+
+# importToList jobs: PROCESSING until due_at, then COMPLETE. `data` holds the rest of
+# domain.imports.ListImport as JSON.
+list_imports = Table(
+    "list_imports",
+    metadata,
+    Column("instance", String(100), primary_key=True),
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("list_id", Integer, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("due_at", DateTime(timezone=False), nullable=False),
+    Column("data", Text, nullable=False),
+    ForeignKeyConstraint(["instance"], ["instances.name"], ondelete="CASCADE"),
+    Index("ix_list_imports_due", "status", "due_at"),
+)
