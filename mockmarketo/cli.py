@@ -9,7 +9,9 @@ from collections.abc import Callable
 from sqlalchemy.engine import make_url
 
 from mockmarketo import __version__
+from mockmarketo import logs
 from mockmarketo.config import HTTP_SERVERS, ConfigError, Settings, load_settings
+from mockmarketo.logs import one_line as _one_line
 from mockmarketo.store import LeadStore, SchemaVersionError
 
 
@@ -50,11 +52,6 @@ def _announce(settings: Settings) -> Callable[[str], None]:
     return announce
 
 
-def _one_line(error: BaseException) -> str:
-    text = (str(error).splitlines() or [""])[0]
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -75,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # noqa: BLE001 - e.g. a database that cannot be reached or created
         print(f"mockmarketo: cannot open the database: {_one_line(err)}", file=sys.stderr)
         return 2
+    logs.configure()  # one line per incident on stderr, rate-limited
     try:
         serve(settings, lambda: MockMarketoApp(settings), _announce(settings))
     except ConfigError as err:
