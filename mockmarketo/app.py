@@ -1,5 +1,5 @@
 """The WSGI application: routes /soap/mktows/<version> to the SOAP endpoint (through the test double's
-journal, fault injection and limits), /_mock/ to the control API and /health to a JSON answer."""
+journal, fault injection and limits), /_mock/ to the control API and /health to a JSON answer (health)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from collections.abc import Callable
 
 from werkzeug.wsgi import get_current_url
 
-from mockmarketo import __version__
 from mockmarketo.config import Settings, load_settings
 from mockmarketo.control.api import ControlApi
 from mockmarketo.control.calls import SoapCalls
 from mockmarketo.control.instances import Instances
+from mockmarketo.health import health
 from mockmarketo.json_http import json_response
 from mockmarketo.marketo import Marketo
 from mockmarketo.soap.endpoint import SoapEndpoint
@@ -52,7 +52,7 @@ class MockMarketoApp:
         if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
             return self.control(environ, start_response)
         if path == "/health":
-            return json_response(start_response, "200 OK", {"status": "ok", "version": __version__})
+            return health(self.marketo.store, environ, start_response)
         return json_response(start_response, "404 Not Found", {"error": f"no route for {path}"})
 
     def close(self) -> None:

@@ -22,7 +22,9 @@ from mockmarketo.store import LeadStore
 
 class Marketo:
     def __init__(self, settings: Settings, store: LeadStore | None = None):
-        self.store = store or LeadStore(settings.database_url)
+        # one thread is kept from the database for what needs none (store.guard)
+        self.store = store or LeadStore(settings.database_url, timeout=settings.database_timeout_seconds,
+                                        max_sessions=max(1, settings.threads - 1))
         self._users_lock = threading.Lock()
         # users added while running (POST /_mock/instances), kept across config changes
         self._run_time_users: dict[str, Credentials] = {}

@@ -18,7 +18,7 @@ Routes (every one takes `?instance=NAME`, default: the first configured user's i
     DELETE /_mock/instances    delete an instance created at run time (?instance= required)
 
 With a control token configured, every route needs `Authorization: Bearer <token>`. Every error is
-`{"error": "<one line>"}` with a 4xx status.
+`{"error": "<one line>"}` with a 4xx status (503 when the database is unavailable).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from mockmarketo.domain.seeding import SeedConflict
 from mockmarketo.json_http import json_response
 from mockmarketo.request_body import BodyTooLarge, read_body
 from mockmarketo.marketo import Marketo
+from mockmarketo.store import DatabaseUnavailable
 
 PREFIX = "/_mock/"
 MASK = "********"
@@ -93,6 +94,8 @@ class ControlApi:
             return json_response(start_response, status, payload)
         except ControlError as error:
             return json_response(start_response, error.status, {"error": error.message}, error.headers)
+        except DatabaseUnavailable as error:
+            return json_response(start_response, 503, {"error": f"database unavailable: {error.reason}"})
         except Exception as error:  # noqa: BLE001 - a JSON answer, never a traceback
             return json_response(start_response, 500, {"error": f"internal error: {type(error).__name__}"})
 

@@ -13,6 +13,7 @@ from spyne import Fault
 
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.soap.operations import NOT_EMULATED, operation_of_element
+from mockmarketo.store import DatabaseUnavailable
 
 HTTP_STATUS = "500 Internal Server Error"
 CONTENT_TYPE = "text/xml; charset=utf-8"  # of every SOAP answer, success or fault
@@ -55,6 +56,12 @@ def marketo_error_for(error: BaseException) -> MarketoError:
         if code.startswith("Client"):
             return MarketoError(20012, f"Request not understood: {text}")
     return MarketoError(10001, "Internal error")
+
+
+def database_fault(error: DatabaseUnavailable) -> MarketoError:
+    """A database that cannot serve the call (down, too slow, locked, its file gone): 20011, Marketo's
+    "API service failure", a Server fault clients retry."""
+    return MarketoError(20011, f"Database unavailable: {error.reason}")
 
 
 def fault_xml(error: MarketoError) -> bytes:

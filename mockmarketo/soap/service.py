@@ -14,7 +14,8 @@ from spyne import ServiceBase, rpc
 from mockmarketo.domain.auth import Credentials
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.soap import models as m
-from mockmarketo.soap.faults import MarketoFault
+from mockmarketo.soap.faults import MarketoFault, database_fault
+from mockmarketo.store import DatabaseUnavailable
 from mockmarketo.soap.operations import OPERATIONS, capitalised
 
 SERVICE_NAME = "MktMktowsApiService"
@@ -38,6 +39,8 @@ def operation(name: str):
                 return function(ctx, request)
             except MarketoError as error:
                 raise MarketoFault(error) from None
+            except DatabaseUnavailable as error:
+                raise MarketoFault(database_fault(error)) from None
 
         if params._type_info:
             in_types = (params,)

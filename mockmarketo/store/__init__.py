@@ -1,5 +1,6 @@
 """Persistence of leads with SQLAlchemy Core: embedded SQLite by default, PostgreSQL for shared state."""
 
+from mockmarketo.store.guard import DatabaseUnavailable
 from mockmarketo.store.lead_store import LeadStore, SchemaVersionError
 
-__all__ = ["LeadStore", "SchemaVersionError"]
+__all__ = ["DatabaseUnavailable", "LeadStore", "SchemaVersionError"]
