@@ -1,22 +1,60 @@
-"""Serving with gunicorn: `workers` processes of `threads` threads (gthread), run in process, no config file.
+"""Serving with gunicorn: `workers` processes of `threads` threads, run in process, no config file.
 
-Each worker makes its own app after the fork (no preloading), so no database connection crosses a fork;
-the workers share the database and its per-instance write lock. SIGTERM stops the master, which stops the
-workers gracefully (in-flight requests finish, at most GRACEFUL_TIMEOUT seconds).
+gunicorn is the process manager: it binds the port, forks the workers, restarts one that dies and
+stops them. Each worker makes its own app after the fork (no preloading), so no database connection
+crosses a fork; the workers share the database and its per-instance write lock.
+
+Each worker serves HTTP with server.HttpServer, the waitress server of a single process, on the socket
+gunicorn bound: the same limits (http_limits), the same answers to malformed HTTP, the same graceful
+stop. gunicorn's own threaded worker gives a connection a thread as soon as its first byte arrives, so
+a few clients sending half a request held every thread, and it answers malformed requests with HTML.
+
+SIGTERM and SIGHUP stop the master, which stops the workers gracefully (in-flight requests finish, at
+most GRACEFUL_TIMEOUT seconds). There is nothing to reload: settings are read at start.
 """
 
 from __future__ import annotations
 
 import os
-import socket
+import signal
+import sys
 from collections.abc import Callable
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.arbiter import Arbiter
+from gunicorn.workers.base import Worker
 
 from mockmarketo.config import Settings
-from mockmarketo.control.faults import DropConnection
 
 GRACEFUL_TIMEOUT = 10
+
+
+class _Arbiter(Arbiter):
+    def handle_hup(self):
+        # gunicorn reloads on SIGHUP; mockmarketo reads its settings at start only, so HUP stops it like TERM
+        self.handle_term()
+
+
+class WaitressWorker(Worker):
+    """A gunicorn worker that serves its app with server.HttpServer on the listening sockets."""
+
+    def init_signals(self):
+        super().init_signals()
+        signal.signal(signal.SIGHUP, self.handle_exit)  # a hang-up of the terminal: stop gracefully
+        signal.siginterrupt(signal.SIGHUP, False)
+
+    def run(self):
+        from mockmarketo.server import HttpServer
+
+        server = HttpServer(self.wsgi, threads=self.cfg.threads, sockets=[listener.sock for listener in self.sockets])
+        try:
+            server.run(keep_going=self._keep_going)
+        finally:
+            server.close()  # closes the app too
+
+    def _keep_going(self) -> bool:
+        self.notify()  # the master's heartbeat
+        return self.alive and self.ppid == os.getppid()
 
 
 class _Application(BaseApplication):
@@ -30,24 +68,14 @@ class _Application(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return _closing_on_drop(self._factory())
+        return self._factory()
 
-
-def _closing_on_drop(app):
-    """The app, with an injected `drop` (DropConnection) shutting the client's socket before gunicorn can
-    write its error page, so the client sees the connection close with no answer, as under waitress."""
-
-    def wsgi(environ, start_response):
+    def run(self):
         try:
-            return app(environ, start_response)
-        except DropConnection:
-            client = environ.get("gunicorn.socket")
-            if client is not None:
-                client.shutdown(socket.SHUT_RDWR)
-            raise
-
-    wsgi.close = getattr(app, "close", lambda: None)
-    return wsgi
+            _Arbiter(self).run()
+        except RuntimeError as error:
+            print(f"\nError: {error}\n", file=sys.stderr)
+            sys.exit(1)
 
 
 def _bound_url(server) -> str:
@@ -58,27 +86,19 @@ def _bound_url(server) -> str:
 
 
 def serve_gunicorn(app_factory: Callable[[], object], settings: Settings, announce: Callable[[str], None]) -> None:
-    """Run gunicorn in this process until SIGTERM/SIGINT; `announce(base_url)` once the port is bound."""
+    """Run gunicorn in this process until SIGTERM/SIGHUP/SIGINT; `announce(base_url)` once the port is bound."""
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
-
-    def worker_exit(_server, worker) -> None:
-        close = getattr(worker.wsgi, "close", None)
-        if close is not None:
-            close()
-
     options = {
         "bind": [f"{host}:{settings.port}"],
         "workers": settings.workers,
         "threads": settings.threads,
-        "worker_class": "gthread",
+        "worker_class": WaitressWorker,
         "graceful_timeout": GRACEFUL_TIMEOUT,
-        "keepalive": 5,
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "warning",
         "proc_name": "mockmarketo",
         "when_ready": lambda server: announce(_bound_url(server)),
-        "worker_exit": worker_exit,
         # the heartbeat file: /dev/shm keeps it off a container's overlay filesystem
         "worker_tmp_dir": "/dev/shm" if os.path.isdir("/dev/shm") else None,
     }

@@ -1,0 +1,109 @@
+"""What keeps slow, idle and numerous clients from holding the HTTP server (waitress, in the one process
+of `mockmarketo serve` and in each gunicorn worker, see server.HttpServer):
+
+- at most `connection_limit` open connections per process; further clients wait in the listen backlog
+  until one closes;
+- a request's line and headers must arrive within `header_timeout` seconds of its first byte, and its
+  body within `body_timeout` seconds after its headers, else the connection is closed;
+- a connection with no request in progress (kept alive between requests, or opened and never used) is
+  closed after `idle_timeout` seconds.
+
+waitress reads requests in its event loop and hands a request to a worker thread only once it is
+complete, so a slow client costs a connection, never a thread; these limits bound the connections.
+"""
+
+from __future__ import annotations
+
+import time
+import types
+from dataclasses import dataclass
+
+from waitress.channel import HTTPChannel
+
+from mockmarketo.logs import logger
+
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None
+
+_LOG = logger("http")
+# waitress counts its listening sockets and its wake-up pipe as connections too
+_WAITRESS_OWN_SOCKETS = 8
+
+
+@dataclass(frozen=True)
+class HttpLimits:
+    connection_limit: int = 1000
+    header_timeout: float = 10
+    body_timeout: float = 30
+    idle_timeout: float = 30
+
+    @classmethod
+    def of(cls, settings) -> HttpLimits:
+        return cls(settings.connection_limit, settings.header_timeout_seconds, settings.body_timeout_seconds,
+                   settings.idle_timeout_seconds)
+
+    def waitress_options(self) -> dict:
+        """waitress's own settings for these limits (its maintenance runs every second: see `install`)."""
+        return {"connection_limit": self.connection_limit + _WAITRESS_OWN_SOCKETS, "cleanup_interval": 1,
+                "channel_timeout": max(1, int(self.idle_timeout)),
+                # poll(), not select(): select() fails on descriptors above 1023
+                "asyncore_use_poll": True}
+
+    def install(self, listener) -> None:
+        """Make a waitress listener close the connections that overrun these limits."""
+        listener.maintenance = types.MethodType(_closing_overdue(self), listener)
+
+
+class TimedChannel(HTTPChannel):
+    """A waitress channel that remembers when the request it is reading started, and when that request's
+    headers were complete."""
+
+    _timed_request = None
+    request_started = 0.0
+    headers_done: float | None = None
+
+    def received(self, data):
+        result = super().received(data)
+        request = self.request  # the request still being read, if any
+        if request is not self._timed_request:
+            self._timed_request, self.request_started, self.headers_done = request, time.time(), None
+        if request is not None and self.headers_done is None and request.headers_finished:
+            self.headers_done = time.time()
+        return result
+
+
+def _closing_overdue(limits: HttpLimits):
+    def maintenance(listener, now: float) -> None:
+        for channel in list(listener.active_channels.values()):
+            if channel.requests or channel.will_close:
+                continue  # being served, or closing already
+            if channel.request is None:
+                overdue, what = now - channel.last_activity > limits.idle_timeout, "idle"
+            elif getattr(channel, "headers_done", None) is None:
+                overdue = now - getattr(channel, "request_started", now) > limits.header_timeout
+                what = "request headers incomplete"
+            else:
+                overdue, what = now - channel.headers_done > limits.body_timeout, "request body incomplete"
+            if overdue:
+                channel.will_close = True
+                if what != "idle":
+                    _LOG.info("closed a connection from %s: %s past the time limit", channel.addr[0], what)
+
+    return maintenance
+
+
+def raise_open_files_limit(connections: int) -> None:
+    """Let the process open enough descriptors for `connections` connections (and its own files), as far
+    as the hard limit allows; say so in one line when it cannot."""
+    if resource is None:
+        return
+    needed = connections + 256
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < needed:
+        target = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        if target < needed:
+            _LOG.warning("open files limited to %d (hard limit): fewer than connection_limit %d connections "
+                         "can be open at once", target, connections)
