@@ -30,12 +30,13 @@ import threading
 from werkzeug.wrappers import Request
 
 from mockmarketo.config import ConfigError, runtime_config, with_runtime_changes
-from mockmarketo.control.faults import InjectionError
+from mockmarketo.control.faults import InjectionError, TooManyInjections
 from mockmarketo.control.instances import Instances, UnknownInstance
+from mockmarketo.control.journal import JournalEntry
 from mockmarketo.control.leads import LeadJsonError, lead_from_json, lead_json
 from mockmarketo.domain.auth import parse_timestamp
 from mockmarketo.domain.seeding import SeedConflict
-from mockmarketo.json_http import json_response
+from mockmarketo.json_http import JsonArray, json_response
 from mockmarketo.request_body import BodyTooLarge, read_body
 from mockmarketo.marketo import Marketo
 from mockmarketo.store import DatabaseUnavailable
@@ -196,7 +197,7 @@ class ControlApi:
         fault_code = self._int("fault_code", args["fault_code"]) if "fault_code" in args else None
         entries = state.journal.entries(operation=args.get("operation"), email=args.get("email"),
                                         fault_code=fault_code, since=since)
-        return 200, [entry.to_json() for entry in entries]
+        return 200, JsonArray(entries, JournalEntry.to_json)  # streamed: a full journal is megabytes
 
     def clear_requests(self, request: Request):
         self._args(request, ())
