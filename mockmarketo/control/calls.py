@@ -1,7 +1,9 @@
 """SoapCalls: the SOAP endpoint as the test double runs it. For each call it finds the caller's
 instance (from mktowsUserId; the default instance for unknown or unreadable callers), counts the call
 against the instance's limits, answers an injected fault if one fires, else dispatches to the
-endpoint, and writes the call to the instance's journal."""
+endpoint, and writes the call to the instance's journal. Only a call whose signature checks counts
+against limits and fires injections: a call naming someone else's user id is journaled there, but
+cannot spend that instance's quota or its injected faults."""
 
 from __future__ import annotations
 
@@ -73,12 +75,12 @@ class SoapCalls:
             body = None
             answer.set(HTTP_STATUS, CONTENT_TYPE, fault_xml(error))
         request = summarize_request(body) if body is not None else RequestSummary()
-        state, known_user = self.instances.of_user(request.user_id)
+        state, _known_user = self.instances.of_user(request.user_id)
         try:
             if body is not None:
-                # only calls of a known user count against an instance's limits
-                with state.limiter.call() if known_user else nullcontext():
-                    injection = state.faults.pick(request.operation)
+                authenticated = self._authenticated(request)
+                with state.limiter.call() if authenticated else nullcontext():
+                    injection = state.faults.pick(request.operation) if authenticated else None
                     self._answer(environ, body, request, injection, answer)
         except MarketoError as error:
             answer.set(HTTP_STATUS, CONTENT_TYPE, fault_xml(error))
