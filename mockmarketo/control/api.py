@@ -215,6 +215,8 @@ class ControlApi:
             injection = state.faults.add(self._body(request))
         except InjectionError as error:
             raise ControlError(400, str(error)) from None
+        except TooManyInjections as error:
+            raise ControlError(409, str(error)) from None
         return 201, injection.to_json()
 
     def clear_faults(self, request: Request):
