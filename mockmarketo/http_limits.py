@@ -10,6 +10,8 @@ of `mockmarketo serve` and in each gunicorn worker, see server.HttpServer):
 
 waitress reads requests in its event loop and hands a request to a worker thread only once it is
 complete, so a slow client costs a connection, never a thread; these limits bound the connections.
+A connection whose first byte cannot begin an HTTP request (a TLS handshake from a client configured
+for https, binary noise) is answered 400 and closed at once, rather than waited on for a line end.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import types
 from dataclasses import dataclass
 
 from waitress.channel import HTTPChannel
+from waitress.utilities import BadRequest
 
 from mockmarketo.logs import logger
 
@@ -30,6 +33,8 @@ except ImportError:  # Windows
 _LOG = logger("http")
 # waitress counts its listening sockets and its wake-up pipe as connections too
 _WAITRESS_OWN_SOCKETS = 8
+# what a request may start with: a method (an HTTP token), or the blank lines RFC 9112 lets clients send
+_REQUEST_START = frozenset(b"!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\r\n")
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,9 @@ class TimedChannel(HTTPChannel):
     headers_done: float | None = None
 
     def received(self, data):
+        if data and self.request is None and not self.requests and data[0] not in _REQUEST_START:
+            return self._refuse(f"not an HTTP request: its first byte is 0x{data[0]:02x}" + (
+                " (a TLS handshake: this server speaks plain HTTP)" if data[0] == 0x16 else ""))
         result = super().received(data)
         request = self.request  # the request still being read, if any
         if request is not self._timed_request:
@@ -72,6 +80,16 @@ class TimedChannel(HTTPChannel):
         if request is not None and self.headers_done is None and request.headers_finished:
             self.headers_done = time.time()
         return result
+
+    def _refuse(self, reason: str) -> bool:
+        """Answer 400 (the error task writes it and closes), reading nothing more."""
+        request = self.parser_class(self.adj)
+        request.error = BadRequest(reason)
+        request.completed = True
+        with self.requests_lock:
+            self.requests.append(request)
+            self.server.add_task(self)
+        return True
 
 
 def _closing_overdue(limits: HttpLimits):
