@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from urllib.parse import parse_qs
 
 from werkzeug.wsgi import get_current_url
 
@@ -20,6 +21,8 @@ from mockmarketo.soap.endpoint import SoapEndpoint
 
 SOAP_PATH = re.compile(r"^/soap/mktows/(\d+_\d+)/?$")
 CONTROL_PREFIX = "/_mock"
+# control routes whose GET reads this process's memory only
+_IN_MEMORY_READS = frozenset({"requests", "faults", "limits", "config", "instances"})
 
 __all__ = ["MockMarketoApp", "json_response"]
 
@@ -54,6 +57,18 @@ class MockMarketoApp:
         if path == "/health":
             return health(self.marketo.store, environ, start_response)
         return json_response(start_response, "404 Not Found", {"error": f"no route for {path}"})
+
+    def needs_no_database(self, method: str, path: str, query: str) -> bool:
+        """Whether the request is answered from memory alone: the WSDL, /health?live, control reads of
+        in-memory state. The HTTP server serves these on threads of their own (http_limits), so a
+        stalled database never queues them."""
+        if method not in ("GET", "HEAD"):
+            return False
+        if SOAP_PATH.match(path):
+            return query.split("=")[0].split("&")[0].lower() == "wsdl"
+        if path == "/health":
+            return "live" in parse_qs(query, keep_blank_values=True)
+        return path.startswith(CONTROL_PREFIX + "/") and path[len(CONTROL_PREFIX) + 1:].strip("/") in _IN_MEMORY_READS
 
     def close(self) -> None:
         self.marketo.store.close()

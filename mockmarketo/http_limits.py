@@ -12,6 +12,10 @@ waitress reads requests in its event loop and hands a request to a worker thread
 complete, so a slow client costs a connection, never a thread; these limits bound the connections.
 A connection whose first byte cannot begin an HTTP request (a TLS handshake from a client configured
 for https, binary noise) is answered 400 and closed at once, rather than waited on for a line end.
+
+Requests the app answers from memory alone (`app.needs_no_database(...)`: the WSDL, `/health?live`,
+control reads) and requests refused for their form are served by QUICK_LANE_THREADS threads of their
+own, so neither a stalled database nor a flood of slow calls queues them behind the worker threads.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import types
 from dataclasses import dataclass
 
 from waitress.channel import HTTPChannel
+from waitress.task import ThreadedTaskDispatcher
 from waitress.utilities import BadRequest
 
 from mockmarketo.logs import logger
@@ -31,6 +36,7 @@ except ImportError:  # Windows
     resource = None
 
 _LOG = logger("http")
+QUICK_LANE_THREADS = 2
 # waitress counts its listening sockets and its wake-up pipe as connections too
 _WAITRESS_OWN_SOCKETS = 8
 # what a request may start with: a method (an HTTP token), or the blank lines RFC 9112 lets clients send
@@ -90,6 +96,23 @@ class TimedChannel(HTTPChannel):
             self.requests.append(request)
             self.server.add_task(self)
         return True
+
+
+def quick_lane(listener, needs_no_database) -> ThreadedTaskDispatcher:
+    """Serve `listener`'s requests that need no database (and refused ones) on threads of their own;
+    the dispatcher returned is the caller's to shut down."""
+    lane = ThreadedTaskDispatcher()
+    lane.set_thread_count(QUICK_LANE_THREADS)
+    workers = listener.add_task
+
+    def add_task(channel) -> None:
+        request = channel.requests[0]
+        quick = request.error is not None or needs_no_database(
+            request.command, request.path, request.query)
+        (lane.add_task if quick else workers)(channel)
+
+    listener.add_task = add_task
+    return lane
 
 
 def _closing_overdue(limits: HttpLimits):

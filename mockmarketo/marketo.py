@@ -22,9 +22,7 @@ from mockmarketo.store import LeadStore
 
 class Marketo:
     def __init__(self, settings: Settings, store: LeadStore | None = None):
-        # one thread is kept from the database for what needs none (store.guard)
-        self.store = store or LeadStore(settings.database_url, timeout=settings.database_timeout_seconds,
-                                        max_sessions=max(1, settings.threads - 1))
+        self.store = store or LeadStore(settings.database_url, timeout=settings.database_timeout_seconds)
         self._users_lock = threading.Lock()
         # users added while running (POST /_mock/instances), kept across config changes, and an index of
         # their instances: finding, adding and deleting one takes the same time with 20,000 as with one

@@ -27,7 +27,7 @@ from mockmarketo.app import SOAP_PATH, MockMarketoApp
 from mockmarketo.config import ConfigError, Settings
 from mockmarketo.control.faults import DropConnection
 from mockmarketo.domain.errors import MarketoError
-from mockmarketo.http_limits import HttpLimits, TimedChannel, raise_open_files_limit
+from mockmarketo.http_limits import HttpLimits, TimedChannel, quick_lane, raise_open_files_limit
 from mockmarketo.soap.faults import CONTENT_TYPE, HTTP_STATUS, fault_xml
 from mockmarketo.store.lead_store import is_sqlite_memory
 
@@ -101,10 +101,14 @@ class HttpServer:
                                      **limits.waitress_options(), **where)
         listeners = [self._server] if isinstance(self._server, BaseWSGIServer) else [
             dispatcher for dispatcher in self._server.map.values() if isinstance(dispatcher, BaseWSGIServer)]
+        needs_no_database = getattr(app, "needs_no_database", None)
+        self._lanes = []
         for listener in listeners:
             listener.channel_class = _Channel
             listener.max_request_bytes = max_request_bytes
             limits.install(listener)
+            if needs_no_database is not None:
+                self._lanes.append(quick_lane(listener, needs_no_database))
         self._listeners = listeners
         self._map = self._server.map if hasattr(self._server, "map") else self._server._map
         self._thread: threading.Thread | None = None
@@ -166,7 +170,8 @@ class HttpServer:
         if self._thread is not None:
             self.stop()
             self._thread.join(timeout=GRACE_SECONDS + 5)
-        self._listeners[0].task_dispatcher.shutdown()
+        for dispatcher in [self._listeners[0].task_dispatcher, *self._lanes]:
+            dispatcher.shutdown()
         wasyncore.close_all(self._map)  # the listeners, waitress's wake-up pipe, any connection left
         self.app.close()
 

@@ -1,4 +1,4 @@
-"""DatabaseGuard: how long and how many calls wait on the database, and what happens while it fails.
+"""DatabaseGuard: how long calls wait on the database, and what happens while it fails.
 
 Every transaction runs in a session of the guard:
 
@@ -6,13 +6,12 @@ Every transaction runs in a session of the guard:
   for a lock and running statements end by then (the store sets the drivers' own timeouts from it; on
   PostgreSQL a watchdog also cuts the connection of a session that overruns, since a stalled server
   enforces nothing), else DatabaseUnavailable.
-- At most `max_sessions` sessions run at once (the server's threads less one), so a thread is always
-  left for what needs no database: the WSDL, `/health?live`, the control API's in-memory state. A call
-  waiting for a session gives up at once when the sessions in progress have made no progress for a
-  while (the database has stalled).
 - After a failure the database counts as down: calls fail at once, except one at a time that tries it
   (a probe); the first success brings it back. An outage is logged as two lines, when it starts and
   when it ends, however many calls fail meanwhile.
+
+What needs no database never waits behind calls that do: the HTTP server serves it on threads of its own
+(http_limits).
 """
 
 from __future__ import annotations
@@ -71,16 +70,11 @@ def _is_unavailability(error: BaseException) -> bool:
 
 
 class DatabaseGuard:
-    def __init__(self, timeout: float = 5.0, max_sessions: int | None = None, *, watchdog: bool = False,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(self, timeout: float = 5.0, *, watchdog: bool = False, clock: Callable[[], float] = time.monotonic):
         self.timeout = timeout
-        self.max_sessions = max_sessions
-        # no progress for this long while sessions wait: the database has stalled
-        self.stall_seconds = min(1.0, timeout / 2)
         self._clock = clock
         self._cond = threading.Condition()
         self._sessions: set[Session] = set()
-        self._last_progress = clock()
         self._down_reason: str | None = None
         self._down_since = 0.0
         self._failed_calls = 0
@@ -139,8 +133,7 @@ class DatabaseGuard:
             self._current.session = None
 
     def _admit(self) -> tuple[Session, bool]:
-        now = self._clock()
-        session = Session(deadline=now + self.timeout)
+        session = Session(deadline=self._clock() + self.timeout)
         with self._cond:
             probe = False
             if self._down_reason is not None:
@@ -148,26 +141,12 @@ class DatabaseGuard:
                     self._failed_calls += 1
                     raise DatabaseUnavailable(self._down_reason)
                 probe = self._probing = True
-            while self.max_sessions is not None and len(self._sessions) >= self.max_sessions:
-                if self._stalled(now) or now >= session.deadline:
-                    self._failed_calls += 1
-                    if probe:
-                        self._probing = False
-                    raise DatabaseUnavailable(f"the database has not answered for {now - self._last_progress:.1f} s")
-                self._cond.wait(timeout=min(0.05, session.deadline - now))
-                now = self._clock()
-            if not self._sessions:
-                self._last_progress = now
             self._sessions.add(session)
         return session, probe
-
-    def _stalled(self, now: float) -> bool:
-        return bool(self._sessions) and now - self._last_progress > self.stall_seconds
 
     def _end(self, session: Session, probe: bool, failure: str | None) -> None:
         with self._cond:
             self._sessions.discard(session)
-            self._last_progress = self._clock()
             if probe:
                 self._probing = False
             if failure is None:
@@ -181,7 +160,6 @@ class DatabaseGuard:
                     self._down_since, self._failed_calls = self._clock(), 1
                     _LOG.error("database unavailable: %s (calls answer fault 20011 until it is back)", failure)
                 self._down_reason = failure
-            self._cond.notify_all()
 
     # -- the watchdog (PostgreSQL) -------------------------------------------------------------------
 

@@ -128,16 +128,13 @@ def _bound_postgres(engine: Engine, timeout: float, guard: DatabaseGuard) -> Non
 
 
 class LeadStore:
-    """The lead database of every instance the server hosts.
+    """The lead database of every instance the server hosts. `timeout`: the longest a transaction waits
+    for the database (store.guard)."""
 
-    `timeout`: the longest a transaction waits for the database (see store.guard); `max_sessions`: how
-    many transactions may run at once (None: no bound)."""
-
-    def __init__(self, database_url: str = "sqlite://", *, timeout: float = DEFAULT_TIMEOUT,
-                 max_sessions: int | None = None):
+    def __init__(self, database_url: str = "sqlite://", *, timeout: float = DEFAULT_TIMEOUT):
         self.url = database_url
         postgres = not database_url.startswith("sqlite")
-        self.guard = DatabaseGuard(timeout, max_sessions, watchdog=postgres)
+        self.guard = DatabaseGuard(timeout, watchdog=postgres)
         self.engine = _make_engine(database_url, timeout, self.guard)
         self._sqlite_lock = None
         self._file = None
