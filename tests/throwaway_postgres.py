@@ -78,12 +78,17 @@ class ThrowawayPostgres:
 
     def freeze(self) -> None:
         """SIGSTOP the whole server: connections stay open, nothing answers."""
-        for pid in self._pids():
-            os.kill(pid, signal.SIGSTOP)
+        self._signal(signal.SIGSTOP)
 
     def thaw(self) -> None:
+        self._signal(signal.SIGCONT)
+
+    def _signal(self, signum: int) -> None:
         for pid in self._pids():
-            os.kill(pid, signal.SIGCONT)
+            try:
+                os.kill(pid, signum)
+            except ProcessLookupError:  # a connection's process that ended meanwhile
+                pass
 
     def close(self) -> None:
         try:
