@@ -25,11 +25,23 @@ SERVERS = {"waitress": (), "gunicorn": ("--http-server", "gunicorn")}
 PROMPT_S = 1.0  # the slowest of the calls, on a loaded two-core machine shared with other test runs
 
 
-@pytest.fixture(params=SERVERS.values(), ids=SERVERS.keys())
-def server(request, tmp_path):
-    config = tmp_path / "limits.toml"
+def serve(request, directory):
+    config = directory / "limits.toml"
     config.write_text("[server]\nheader_timeout_seconds = 2\nbody_timeout_seconds = 2\nidle_timeout_seconds = 3\n")
-    with ServerProcess(f"sqlite:///{tmp_path}/mockmarketo.db", "--config", str(config), *request.param) as process:
+    return ServerProcess(f"sqlite:///{directory}/mockmarketo.db", "--config", str(config), *request.param)
+
+
+@pytest.fixture(scope="module", params=SERVERS.values(), ids=SERVERS.keys())
+def server(request, tmp_path_factory):
+    """One server of each kind for the checks that leave it serving."""
+    with serve(request, tmp_path_factory.mktemp("server")) as process:
+        yield process
+
+
+@pytest.fixture(params=SERVERS.values(), ids=SERVERS.keys())
+def own_server(request, tmp_path):
+    """A server of each kind for one test, which may stop it."""
+    with serve(request, tmp_path) as process:
         yield process
 
 
@@ -226,8 +238,9 @@ def test_malformed_http_on_the_soap_endpoint_is_a_marketo_fault(server):
     assert sm.SoapResponse(status, headers["content-type"], body).fault_code == 20012
 
 
-def test_sighup_stops_gracefully_and_answers_the_call_in_flight(server):
+def test_sighup_stops_gracefully_and_answers_the_call_in_flight(own_server):
     """Probe: SIGHUP killed waitress with the calls in flight dropped and no "stopped" line."""
+    server = own_server
     instance = json.loads(post_json(server, "/_mock/faults", {"kind": "delay", "delay_ms": 1500}))
     assert instance["kind"] == "delay"
     answers = []
