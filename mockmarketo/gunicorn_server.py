@@ -44,9 +44,12 @@ class WaitressWorker(Worker):
         signal.siginterrupt(signal.SIGHUP, False)
 
     def run(self):
+        from mockmarketo.http_limits import HttpLimits
         from mockmarketo.server import HttpServer
 
-        server = HttpServer(self.wsgi, threads=self.cfg.threads, sockets=[listener.sock for listener in self.sockets])
+        settings = self.app.settings
+        server = HttpServer(self.wsgi, threads=self.cfg.threads, max_request_bytes=settings.max_request_bytes,
+                            limits=HttpLimits.of(settings), sockets=[listener.sock for listener in self.sockets])
         try:
             server.run(keep_going=self._keep_going)
         finally:
@@ -58,8 +61,9 @@ class WaitressWorker(Worker):
 
 
 class _Application(BaseApplication):
-    def __init__(self, app_factory: Callable[[], object], options: dict):
+    def __init__(self, app_factory: Callable[[], object], settings: Settings, options: dict):
         self._factory = app_factory
+        self.settings = settings
         self._options = options
         super().__init__()
 
@@ -104,7 +108,7 @@ def serve_gunicorn(app_factory: Callable[[], object], settings: Settings, announ
     }
     master = os.getpid()
     try:
-        _Application(app_factory, options).run()
+        _Application(app_factory, settings, options).run()
     except SystemExit as stop:
         # gunicorn ends its master and its forked workers with sys.exit; only a clean master stop returns
         if os.getpid() != master or stop.code not in (0, None):

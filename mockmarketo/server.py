@@ -85,8 +85,9 @@ _LOOP_SECONDS = 0.2  # how often the serving loop looks at its stop flag
 
 
 class HttpServer:
-    """A running (or ready to run) HTTP server for one MockMarketoApp, on host:port or on sockets already
-    bound (a gunicorn worker's). Its limits come from the app's settings unless given."""
+    """A running (or ready to run) HTTP server for one MockMarketoApp (or any WSGI app, given its limits
+    and request size), on host:port or on sockets already bound (a gunicorn worker's). Its limits and
+    request size come from the app's settings unless given."""
 
     def __init__(self, app: MockMarketoApp, host: str = "127.0.0.1", port: int = 0, threads: int = 8,
                  max_request_bytes: int | None = None, *, limits: HttpLimits | None = None, sockets=None):
@@ -173,7 +174,7 @@ class HttpServer:
         for dispatcher in [self._listeners[0].task_dispatcher, *self._lanes]:
             dispatcher.shutdown()
         wasyncore.close_all(self._map)  # the listeners, waitress's wake-up pipe, any connection left
-        self.app.close()
+        getattr(self.app, "close", lambda: None)()
 
     def _on_stop_signal(self, _signum, _frame):
         self._stopping.set()  # the loop sees it within _LOOP_SECONDS
@@ -210,6 +211,6 @@ def serve(settings: Settings, app_factory: Callable[[], object], announce: Calla
         serve_gunicorn(app_factory, settings, announce)
         return
     server = HttpServer(app_factory(), settings.host, settings.port, threads=settings.threads,
-                        max_request_bytes=settings.max_request_bytes)
+                        max_request_bytes=settings.max_request_bytes, limits=HttpLimits.of(settings))
     announce(server.base_url)
     server.serve_forever()
