@@ -17,6 +17,7 @@ import pytest
 
 from tests import soap_messages as sm
 from tests.live_server import ServerProcess
+from tests.test_hostile_http import split_response
 
 pytestmark = pytest.mark.slow
 
@@ -70,13 +71,6 @@ def exchange(server, data: bytes, timeout: float = 5) -> bytes:
         except (TimeoutError, ConnectionResetError):
             pass
         return answer
-
-
-def split_response(raw: bytes) -> tuple[int, dict, bytes]:
-    head, _, body = raw.partition(b"\r\n\r\n")
-    status_line, *header_lines = head.decode("latin-1").split("\r\n")
-    headers = {name.lower(): value.strip() for name, value in (line.split(":", 1) for line in header_lines)}
-    return int(status_line.split()[1]), headers, body
 
 
 def timed_sync(server, email: str) -> tuple[float, str | None]:
