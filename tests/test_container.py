@@ -20,6 +20,7 @@ import pytest
 from lxml import etree
 
 from mockmarketo.config import DEFAULT_USER_ID
+from mockmarketo.store.tables import SCHEMA_VERSION
 from tests import databases
 from tests import soap_messages as sm
 
@@ -133,7 +134,7 @@ def test_image_serves_from_postgresql_with_two_workers():
         assert "HEALTHCHECK: healthy" in run.stdout
         with databases.connect(url) as conn:
             version = conn.execute("SELECT version FROM mockmarketo_schema").fetchone()
-        assert version == (1,)  # the container made the schema in the database it was given
+        assert version == (SCHEMA_VERSION,)  # the container made the schema in the database it was given
     finally:
         databases.drop_database(url)
 
