@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from mockmarketo.control.faults import DropConnection, Injection
 from mockmarketo.control.instances import Instances
 from mockmarketo.control.journal import JournalEntry
-from mockmarketo.control.journal_budget import clipped, release_memory
+from mockmarketo.control.journal_budget import release_memory
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.soap.endpoint import SoapEndpoint
 from mockmarketo.soap.faults import CONTENT_TYPE, HTTP_STATUS, fault_xml, truncated_success
@@ -24,7 +24,7 @@ HTTP500_BODY = b"Internal Server Error\n"
 
 
 # A journal entry keeps at most this much of each raw message, so that 1,000 entries of 2 MiB requests
-# cannot hold gigabytes; the parsed params keep every value, long ones cut (control.journal_budget).
+# cannot hold gigabytes; its other texts are cut shorter (control.journal_budget).
 JOURNAL_XML_BYTES = 64 * 1024
 
 
@@ -129,15 +129,13 @@ class SoapCalls:
         else:
             outcome = "success" if answer.code == 200 else "fault"
         response = summarize_response(answer.body) if outcome in ("success", "fault") else None
-        # every text a client chose is cut to a bounded length (control.journal_budget)
         return JournalEntry(
-            time=at, operation=request.operation, user_id=clipped(request.user_id),
-            workspace=clipped(request.workspace), params=clipped(request.params), outcome=outcome,
-            http_status=answer.code if answer is not None else None,
+            time=at, operation=request.operation, user_id=request.user_id, workspace=request.workspace,
+            params=request.params, outcome=outcome, http_status=answer.code if answer is not None else None,
             statuses=response.statuses if response else [],
             fault_code=response.fault_code if response else None,
-            fault_message=clipped(response.fault_message) if response else None,
+            fault_message=response.fault_message if response else None,
             injection=injection.id if injection is not None else None,
             duration_ms=(time.perf_counter() - started) * 1000,
             request_xml=_decode(body), response_xml=_decode(answer.body) if answer is not None else None,
-            emails=clipped(request.emails))
+            emails=request.emails)

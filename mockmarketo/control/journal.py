@@ -9,7 +9,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from mockmarketo.control.journal_budget import JournalBudget, entry_bytes, release_memory
+from mockmarketo.control.journal_budget import JournalBudget, clip_entry, release_memory
 
 
 def iso(moment: datetime) -> str:
@@ -59,7 +59,7 @@ class Journal:
         self._seq = itertools.count(1)
 
     def add(self, entry: JournalEntry) -> None:
-        size = entry_bytes(entry)
+        size = clip_entry(entry)
         with self._lock:
             entry.seq = next(self._seq)
             self._entries.append(entry)

@@ -1,9 +1,10 @@
 """The journals' shared byte budget, and how much of a call one journal entry keeps.
 
 Every instance's journal keeps its newest `journal_size` entries, and all journals together hold at most
-`journal_max_bytes` ([control], default 64 MiB): an entry counts the characters of its raw request and
-response (at most JOURNAL_XML_BYTES of each, see control.calls), of its params (each string value cut at
-JOURNAL_VALUE_CHARS, with a marker saying how much was cut) and ENTRY_OVERHEAD for the rest. When an
+`journal_max_bytes` ([control], default 64 MiB). Every text of an entry but its raw request and
+response (at most JOURNAL_XML_BYTES of each, see control.calls) is cut at JOURNAL_VALUE_CHARS, with a
+marker saying how much was cut: the params, user id, fault message, headers, whatever a client chose.
+An entry counts the characters of all its texts, and ENTRY_OVERHEAD. When an
 entry would take the journals past the budget, the oldest entries of the journal holding the most bytes
 are dropped first, so one busy or hostile client (calls with an unknown user id land in the default
 instance's journal) cannot push other instances' entries out. The newest entry is always kept.
@@ -13,15 +14,17 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import dataclasses
 import threading
 
 JOURNAL_VALUE_CHARS = 4096
 ENTRY_OVERHEAD = 1024
+RAW_FIELDS = ("request_xml", "response_xml")  # cut to JOURNAL_XML_BYTES by control.calls
 _RELEASE_AFTER_BYTES = 1 << 20
 
 
 def clipped(value):
-    """A JSON value (the params of a call) with every string longer than JOURNAL_VALUE_CHARS cut, marked."""
+    """A JSON value with every string longer than JOURNAL_VALUE_CHARS cut, marked."""
     if isinstance(value, str):
         if len(value) <= JOURNAL_VALUE_CHARS:
             return value
@@ -43,10 +46,17 @@ def _chars(value) -> int:
     return 8
 
 
-def entry_bytes(entry) -> int:
-    """What a journal entry counts against the budget."""
-    texts = (entry.request_xml, entry.response_xml, entry.user_id, entry.workspace, entry.fault_message)
-    return ENTRY_OVERHEAD + sum(len(text or "") for text in texts) + _chars(entry.params) + _chars(entry.emails)
+def clip_entry(entry) -> int:
+    """Cut every text of a journal entry (a dataclass) but its raw XML; answer what it counts against the
+    budget. Every field is covered, whatever fields the entry gains."""
+    size = ENTRY_OVERHEAD
+    for field in dataclasses.fields(entry):
+        value = getattr(entry, field.name)
+        if field.name not in RAW_FIELDS:
+            value = clipped(value)
+            setattr(entry, field.name, value)
+        size += _chars(value)
+    return size
 
 
 class JournalBudget:
