@@ -11,6 +11,9 @@ a few clients sending half a request held every thread, and it answers malformed
 
 SIGTERM and SIGHUP stop the master, which stops the workers gracefully (in-flight requests finish, at
 most GRACEFUL_TIMEOUT seconds). There is nothing to reload: settings are read at start.
+
+waitress cannot terminate TLS: when gunicorn is given a certificate, its own threaded worker serves
+(with TLS, without the protections above).
 """
 
 from __future__ import annotations
@@ -70,6 +73,8 @@ class _Application(BaseApplication):
     def load_config(self) -> None:
         for key, value in self._options.items():
             self.cfg.set(key, value)
+        if self.cfg.is_ssl:  # a certificate: only gunicorn's own worker speaks TLS
+            self.cfg.set("worker_class", "gthread")
 
     def load(self):
         return self._factory()
@@ -89,10 +94,10 @@ def _bound_url(server) -> str:
     return base_url(host, port)
 
 
-def serve_gunicorn(app_factory: Callable[[], object], settings: Settings, announce: Callable[[str], None]) -> None:
-    """Run gunicorn in this process until SIGTERM/SIGHUP/SIGINT; `announce(base_url)` once the port is bound."""
+def gunicorn_options(settings: Settings, announce: Callable[[str], None]) -> dict:
+    """gunicorn's settings for `mockmarketo serve` (no config file is read)."""
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
-    options = {
+    return {
         "bind": [f"{host}:{settings.port}"],
         "workers": settings.workers,
         "threads": settings.threads,
@@ -106,9 +111,13 @@ def serve_gunicorn(app_factory: Callable[[], object], settings: Settings, announ
         # the heartbeat file: /dev/shm keeps it off a container's overlay filesystem
         "worker_tmp_dir": "/dev/shm" if os.path.isdir("/dev/shm") else None,
     }
+
+
+def serve_gunicorn(app_factory: Callable[[], object], settings: Settings, announce: Callable[[str], None]) -> None:
+    """Run gunicorn in this process until SIGTERM/SIGHUP/SIGINT; `announce(base_url)` once the port is bound."""
     master = os.getpid()
     try:
-        _Application(app_factory, settings, options).run()
+        _Application(app_factory, settings, gunicorn_options(settings, announce)).run()
     except SystemExit as stop:
         # gunicorn ends its master and its forked workers with sys.exit; only a clean master stop returns
         if os.getpid() != master or stop.code not in (0, None):
