@@ -84,10 +84,6 @@ class JournalBudget:
             if not fullest.drop_oldest():
                 break  # only its newest entry is left, and that one stays
 
-    def held_by(self, journal) -> int:
-        with self.lock:
-            return self._held.get(journal, 0)
-
 
 def release_memory(freed: int) -> None:
     """After `freed` bytes were dropped, hand free memory back to the operating system (glibc keeps

@@ -88,11 +88,6 @@ class DatabaseGuard:
 
     # -- state ---------------------------------------------------------------------------------------
 
-    @property
-    def problem(self) -> str | None:
-        """Why the database counts as down, or None."""
-        return self._down_reason
-
     def current(self) -> Session | None:
         """The session of the calling thread, if it is in one."""
         return getattr(self._current, "session", None)
