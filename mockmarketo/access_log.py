@@ -88,15 +88,15 @@ def _time(record: logging.LogRecord) -> str:
 
 
 def configure(level: str = "info", log_format: str = "text", stream=None) -> logging.Handler:
-    """Log mockmarketo's records (the access log included) at `level` and above to `stream` (default:
-    standard output), one line each in `log_format`; for `mockmarketo serve`."""
-    logger = logging.getLogger("mockmarketo")
-    for handler in [h for h in logger.handlers if getattr(h, "mockmarketo_serve", False)]:
-        logger.removeHandler(handler)
+    """Write the access log to `stream` (default: standard output), one line each in `log_format`, and
+    let mockmarketo log at `level` and above; for `mockmarketo serve`. Other records (a database
+    outage, ...) go where logs.configure sends them: one rate-limited line each on standard error."""
+    for handler in [h for h in LOGGER.handlers if getattr(h, "mockmarketo_serve", False)]:
+        LOGGER.removeHandler(handler)
     handler = logging.StreamHandler(stream or sys.stdout)
     handler.mockmarketo_serve = True
     handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
-    logger.addHandler(handler)
-    logger.setLevel(level.upper())
-    logger.propagate = False
+    LOGGER.addHandler(handler)
+    LOGGER.propagate = False
+    logging.getLogger("mockmarketo").setLevel(level.upper())
     return handler

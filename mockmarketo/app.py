@@ -1,20 +1,22 @@
 """The WSGI application: routes /soap/mktows/<version> to the SOAP endpoint (through the test double's
-journal, fault injection and limits), /_mock/ to the control API, /health to a JSON answer, /_mock/ui/
-(and `/` for browsers) to the web console, and / (for other clients) and /docs/ to the index and user
-docs (mockmarketo.index)."""
+journal, fault injection and limits), /_mock/ to the control API, /health to a JSON answer (health),
+/_mock/ui/ (and `/` for browsers) to the web console, and / (for other clients) and /docs/ to the index
+and user docs (mockmarketo.index)."""
 
 from __future__ import annotations
 
 import re
 import time
 from collections.abc import Callable
+from urllib.parse import parse_qs
 
-from mockmarketo import __version__, access_log, index
+from mockmarketo import access_log, index
 from mockmarketo.config import Settings, load_settings
 from mockmarketo.console import Console, wants_console
 from mockmarketo.control.api import ControlApi
 from mockmarketo.control.calls import SoapCalls
 from mockmarketo.control.instances import Instances
+from mockmarketo.health import health
 from mockmarketo.json_http import json_response
 from mockmarketo.marketo import Marketo
 from mockmarketo.soap.endpoint import SoapEndpoint
@@ -23,6 +25,8 @@ from mockmarketo.urls import url_of
 SOAP_PATH = re.compile(r"^/soap/mktows/(\d+_\d+)/?$")
 CONTROL_PREFIX = "/_mock"
 CONSOLE_PREFIX = "/_mock/ui"
+# control routes whose GET reads this process's memory only
+_IN_MEMORY_READS = frozenset({"", "requests", "faults", "limits", "config", "instances"})
 
 __all__ = ["MockMarketoApp", "json_response"]
 
@@ -60,7 +64,7 @@ class MockMarketoApp:
         if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
             return self.control(environ, start_response)
         if path == "/health":
-            return json_response(start_response, "200 OK", {"status": "ok", "version": __version__})
+            return health(self.marketo.store, environ, start_response)
         if path == "/" and method in ("GET", "HEAD"):
             return index.root(environ, start_response, self.control.route_table(),
                               bool(self.settings.control_token))
@@ -68,6 +72,20 @@ class MockMarketoApp:
             return index.docs(environ, start_response, path[len("/docs/"):])
         access_log.http_request("http", method, path, 404)
         return json_response(start_response, "404 Not Found", {"error": f"no route for {path}"})
+
+    def needs_no_database(self, method: str, path: str, query: str) -> bool:
+        """Whether the request is answered from memory alone: the WSDL, /health?live, control reads of
+        in-memory state. The HTTP server serves these on threads of their own (http_limits), so a
+        stalled database never queues them."""
+        if method not in ("GET", "HEAD"):
+            return False
+        if SOAP_PATH.match(path):
+            return query.split("=")[0].split("&")[0].lower() == "wsdl"
+        if path == "/health":
+            return "live" in parse_qs(query, keep_blank_values=True)
+        if path.startswith("/docs/"):
+            return True
+        return path.startswith(CONTROL_PREFIX + "/") and path[len(CONTROL_PREFIX) + 1:].strip("/") in _IN_MEMORY_READS
 
     def close(self) -> None:
         self.marketo.close()

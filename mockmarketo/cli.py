@@ -7,9 +7,10 @@ import difflib
 import sys
 from collections.abc import Callable
 
-from mockmarketo import __version__, access_log, tls
+from mockmarketo import __version__, access_log, logs, tls
 from mockmarketo.access_log import LOG_FORMATS, LOG_LEVELS
 from mockmarketo.banner import banner_lines
+from mockmarketo.logs import one_line as _one_line
 from mockmarketo.config import HTTP_SERVERS, ConfigError, Settings, load_settings
 from mockmarketo.store import DatabaseUrlError, LeadStore, SchemaVersionError
 
@@ -91,11 +92,6 @@ def _announce(settings: Settings, certificate: tls.Certificate | None) -> Callab
     return announce
 
 
-def _one_line(error: BaseException) -> str:
-    text = (str(error).splitlines() or [""])[0]
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -124,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # noqa: BLE001 - e.g. a database that cannot be reached or created
         print(f"mockmarketo: cannot open the database: {_one_line(err)}", file=sys.stderr)
         return 2
+    logs.configure()  # one line per incident on stderr, rate-limited
     try:
         with tls.certificate(settings) as certificate:
             serve(settings, lambda: MockMarketoApp(settings), _announce(settings, certificate), certificate)

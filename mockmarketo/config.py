@@ -29,6 +29,15 @@ DEFAULT_SECRET_KEY = "mockmarketo-secret-key-0000000000000000"
 DEFAULT_INSTANCE = "default"
 DEFAULT_JOURNAL_SIZE = 1000
 HTTP_SERVERS = ("gunicorn", "waitress")
+# Reliability limits (README "Reliability and limits"): the defaults of [server] and [control] keys below
+DEFAULT_LIMITS = {
+    "connection_limit": 1000, "header_timeout_seconds": 10, "body_timeout_seconds": 30,
+    "idle_timeout_seconds": 30, "database_timeout_seconds": 5,
+    "journal_max_bytes": 64 * 1024 * 1024, "max_instances": 10_000, "max_injections": 100,
+}
+_SERVER_LIMITS = ("connection_limit", "header_timeout_seconds", "body_timeout_seconds", "idle_timeout_seconds",
+                  "database_timeout_seconds")
+_CONTROL_LIMITS = ("journal_max_bytes", "max_instances", "max_injections")
 
 
 class ConfigError(ValueError):
@@ -71,6 +80,15 @@ class Settings:
     campaign_run_delay_ms: int = 0
     # [imports] duration_ms: how long an importToList job stays PROCESSING
     import_duration_ms: int = 0
+    # reliability limits (DEFAULT_LIMITS); seconds may be fractions when set from Python
+    connection_limit: int = DEFAULT_LIMITS["connection_limit"]
+    header_timeout_seconds: float = DEFAULT_LIMITS["header_timeout_seconds"]
+    body_timeout_seconds: float = DEFAULT_LIMITS["body_timeout_seconds"]
+    idle_timeout_seconds: float = DEFAULT_LIMITS["idle_timeout_seconds"]
+    database_timeout_seconds: float = DEFAULT_LIMITS["database_timeout_seconds"]
+    journal_max_bytes: int = DEFAULT_LIMITS["journal_max_bytes"]
+    max_instances: int = DEFAULT_LIMITS["max_instances"]
+    max_injections: int = DEFAULT_LIMITS["max_injections"]
 
     def chosen_http_server(self) -> str:
         """The server to run: as set, else waitress for one process (the faster one in
@@ -97,7 +115,8 @@ _SCHEMA: dict[str, dict[str, tuple]] = {
     "server": {"host": (str,), "port": (int,), "database_url": (str,), "public_url": (str,),
                "max_request_bytes": (int,), "http_server": (str,), "workers": (int,), "threads": (int,),
                "log_level": (str,), "log_format": (str,),
-               "tls_cert": (str,), "tls_key": (str,), "tls_self_signed": (bool,)},
+               "tls_cert": (str,), "tls_key": (str,), "tls_self_signed": (bool,),
+               **{key: (int,) for key in _SERVER_LIMITS}},
     "auth": {"max_clock_skew_seconds": (int,), "users": (list,)},
     "leads": {"first_id": (int,)},
     "fields": {},
@@ -105,7 +124,7 @@ _SCHEMA: dict[str, dict[str, tuple]] = {
     "assignment_rules": {"field": (str,), "partitions": (dict,)},
     "limits": {"enabled": (bool,), "daily_quota": (int,), "rate_max_calls": (int,),
                "rate_window_seconds": (int,), "max_concurrent": (int,)},
-    "control": {"token": (str,), "journal_size": (int,)},
+    "control": {"token": (str,), "journal_size": (int,), **{key: (int,) for key in _CONTROL_LIMITS}},
     "instance": {"time_zone": (str,)},
     "custom_objects": {},  # an array of tables: custom_object_types()
     "campaign_runs": {"delay_ms": (int,)},
@@ -433,8 +452,14 @@ def settings_from(data: dict, overrides: dict | None = None, environ: dict | Non
         first_id=leads.get("first_id", 1000001),
         control_token=data.get("control", {}).get("token") or None,
         **runtime_settings(data),
+        **_limits(server, data.get("control", {})),
     )
     settings.assets = _assets(data, settings)
+    if data.get("control", {}).get("token") == "":
+        raise ConfigError("control.token: expected a token, got an empty string (leave the key out for none)")
+    if environ.get(_ENV["control_token"]) == "":
+        # an empty variable must not silently switch off a token set in the config file
+        raise ConfigError(f"{_ENV['control_token']}: set but empty; unset it, or give the token")
     in_file = f"config file {config_path}: " if config_path else ""
     settings.sources = {name: f"{in_file}server.{name}" for name in server}
     for name in (*_SERVER_OPTIONS, "control_token"):
@@ -494,6 +519,18 @@ def _assets(data: dict, settings: Settings) -> Assets:
     from mockmarketo.asset_config import configured_assets  # it reads entries with this module's checks
 
     return configured_assets(data, FieldCatalogue(settings.custom_fields, settings.field_display_names))
+
+
+def _limits(server: dict, control: dict) -> dict:
+    """The reliability limits of [server] and [control] (DEFAULT_LIMITS), each 1 or more."""
+    limits = {}
+    for section, keys, given in (("server", _SERVER_LIMITS, server), ("control", _CONTROL_LIMITS, control)):
+        for key in keys:
+            value = given.get(key, DEFAULT_LIMITS[key])
+            if value < 1:
+                raise ConfigError(f"{section}.{key}: expected 1 or more, got {value}")
+            limits[key] = value
+    return limits
 
 
 def load_settings(config_path: str | None = None, overrides: dict | None = None,

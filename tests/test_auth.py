@@ -150,6 +150,29 @@ def test_unreadable_timestamp_is_20014(authenticator):
         20014, "Authentication failed", "requestTimestamp 'yesterday' is not a date and time")
 
 
+@pytest.mark.parametrize(("timestamp", "moment"), [
+    ("2016-12-31T23:59:60Z", datetime(2017, 1, 1, tzinfo=timezone.utc)),
+    ("2016-12-31T23:59:60.250+00:00", datetime(2017, 1, 1, 0, 0, 0, 250000, tzinfo=timezone.utc)),
+    ("2015-06-30 16:59:60 -0700", datetime(2015, 6, 30, 17, 0, tzinfo=timezone(timedelta(hours=-7)))),
+])
+def test_a_leap_second_is_the_first_second_of_the_next_minute(timestamp, moment):
+    """Reliability issue, item 15: `…:60Z` was answered 20014. Java's and PHP's parsers (Marketo's
+    servers') read second 60 as the next minute's first second; so does the mock."""
+    assert parse_timestamp(timestamp) == moment
+
+
+@pytest.mark.parametrize("timestamp", ["2016-12-31T23:59:61Z", "2016-12-31T23:60:00Z", "9999-12-31T23:59:60Z"])
+def test_seconds_past_60_and_minutes_of_60_stay_unreadable(timestamp):
+    assert parse_timestamp(timestamp) is None
+
+
+def test_a_leap_second_timestamp_authenticates_within_the_skew():
+    timestamp = "2016-12-31T23:59:60Z"
+    authenticator = Authenticator({USER.user_id: USER}, max_clock_skew_seconds=900)
+    assert authenticator.authenticate(USER.user_id, sign(USER.secret_key, timestamp, USER.user_id), timestamp,
+                                      now=datetime(2017, 1, 1, 0, 5, tzinfo=timezone.utc)) == USER
+
+
 def test_parse_timestamp_returns_none_for_garbage():
     assert parse_timestamp("not a time") is None
 

@@ -176,7 +176,7 @@ def test_wsdl_advertises_public_url_when_configured():
 
 def test_health_answers_200_json(soap):
     response = soap.client.get("/health")
-    assert (response.status_code, response.json) == (200, {"status": "ok", "version": "0.1.0"})
+    assert (response.status_code, response.json) == (200, {"status": "ok", "version": "0.1.0", "database": "ok"})
 
 
 def test_unknown_path_answers_404_json(soap):

@@ -189,8 +189,7 @@ def test_call_detail_of_a_20014_without_reason_says_what_to_check(app, soap, cli
 def test_call_detail_shows_the_journals_reason_when_it_has_one(app, soap, client):
     soap.call(sm.get_lead_body("EMAIL", "a@example.com"), header=sm.auth_header("nobody", "wrong"))
     [entry] = app.instances.get().journal.entries()
-    to_json = entry.to_json
-    entry.to_json = lambda: {**to_json(), "reason": "unknown user id 'nobody'"}
+    entry.reason = "unknown user id 'nobody'"
     response = page(client, "/_mock/ui/requests/1")
     assert text_of(response, "reason") == "Why authentication failed unknown user id 'nobody'"
 

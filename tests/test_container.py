@@ -64,7 +64,7 @@ def _get(url: str) -> tuple[int, bytes]:
 def test_health_answers_ok_with_the_version(container):
     _, base = container
     status, body = _get(f"{base}/health")
-    assert (status, json.loads(body)) == (200, {"status": "ok", "version": "0.1.0"})
+    assert (status, json.loads(body)) == (200, {"status": "ok", "version": "0.1.0", "database": "ok"})
 
 
 def test_wsdl_advertises_the_published_address(container):

@@ -199,14 +199,15 @@ def test_time_uses_the_clock(soap, client, clock):
     assert client.get("/_mock/requests").json[0]["time"] == "2026-03-02T13:00:00Z"
 
 
-def test_journal_keeps_the_first_64_kib_of_a_large_request(soap, client):
-    """docs/control-api.md: raw XML is capped per entry; params stay complete."""
+def test_journal_keeps_the_first_64_kib_of_a_large_request_and_4096_characters_of_a_long_value(soap, client):
+    """docs/control-api.md: raw XML is capped per entry; each long value in params is cut, marked."""
     long_name = "N" * 100_000
     soap.sync("big@example.com", attributes={"LastName": long_name})
     [entry] = client.get("/_mock/requests").json
     assert len(entry["request_xml"].encode()) < 64 * 1024 + 64
     assert entry["request_xml"].endswith(" more bytes not kept]")
-    assert entry["params"]["leadRecord"]["leadAttributeList"] == {"LastName": long_name}
+    assert entry["params"]["leadRecord"]["leadAttributeList"] == {
+        "LastName": "N" * 4096 + "... [95904 more characters not kept]"}
 
 
 def test_filter_by_outcome(soap, client):

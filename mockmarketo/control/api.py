@@ -29,9 +29,9 @@ and the marketing routes of control.marketing (programs, lists and their members
 campaign-runs, run-pending).
 
 With a control token configured, every route needs `Authorization: Bearer <token>`. Every error is
-`{"error": "<one line>"}` with a 4xx status. Mistakes are refused, never ignored: a body on a route that
-takes none, an unknown or repeated query parameter, a filter value that can match nothing (`_one_of`),
-an unknown instance wherever one is named (404).
+`{"error": "<one line>"}` with a 4xx status (503 when the database is unavailable). Mistakes are refused,
+never ignored: a body on a route that takes none, an unknown or repeated query parameter, a filter value
+that can match nothing (`_one_of`), an unknown instance wherever one is named (404).
 """
 
 from __future__ import annotations
@@ -49,18 +49,19 @@ from werkzeug.wrappers import Request
 from mockmarketo import access_log, index
 from mockmarketo.config import ConfigError, runtime_config, with_runtime_changes
 from mockmarketo.control import custom_objects, mobjects
-from mockmarketo.control.faults import InjectionError
+from mockmarketo.control.faults import InjectionError, TooManyInjections
 from mockmarketo.control.instances import Instances, UnknownInstance
-from mockmarketo.control.journal import OUTCOMES
+from mockmarketo.control.journal import OUTCOMES, JournalEntry
 from mockmarketo.control.leads import LeadJsonError, lead_from_json, lead_json
 from mockmarketo.domain.auth import parse_timestamp
 from mockmarketo.domain.errors import SHORT_TEXTS
 from mockmarketo.domain.leads import XS_INT_MAX
 from mockmarketo.domain.seeding import SeedConflict
-from mockmarketo.json_http import json_response
+from mockmarketo.json_http import JsonArray, json_response
 from mockmarketo.request_body import BodyTooLarge, read_body
 from mockmarketo.marketo import Marketo
 from mockmarketo.soap.operations import OPERATIONS
+from mockmarketo.store import DatabaseUnavailable
 
 PREFIX = "/_mock/"
 MASK = "********"
@@ -146,6 +147,8 @@ class ControlApi:
             return status, payload, []
         except ControlError as error:
             return error.status, {"error": error.message}, list(error.headers)
+        except DatabaseUnavailable as error:
+            return 503, {"error": f"database unavailable: {error.reason}"}, []
         except Exception as error:  # noqa: BLE001 - a JSON answer, never a traceback
             return 500, {"error": f"internal error: {type(error).__name__}"}, []
 
@@ -312,7 +315,7 @@ class ControlApi:
         entries = state.journal.entries(operation=args.get("operation"), email=args.get("email"),
                                         fault_code=fault_code, since=since, outcome=args.get("outcome"),
                                         **self._paging(args, "after", "before", "limit"))
-        return 200, [entry.to_json() for entry in entries]
+        return 200, JsonArray(entries, JournalEntry.to_json)  # streamed: a full journal is megabytes
 
     def clear_requests(self, request: Request):
         self._args(request, ())
@@ -330,6 +333,8 @@ class ControlApi:
             injection = state.faults.add(self._body(request))
         except InjectionError as error:
             raise ControlError(400, str(error)) from None
+        except TooManyInjections as error:
+            raise ControlError(409, str(error)) from None
         return 201, injection.to_json()
 
     def clear_faults(self, request: Request):

@@ -1,7 +1,9 @@
 """SoapCalls: the SOAP endpoint as the test double runs it. For each call it finds the caller's
 instance (from mktowsUserId; the default instance for unknown or unreadable callers), counts the call
 against the instance's limits, answers an injected fault if one fires, else dispatches to the
-endpoint, and writes the call to the instance's journal."""
+endpoint, and writes the call to the instance's journal. Only a call whose signature checks counts
+against limits and fires injections: a call naming someone else's user id is journaled there, but
+cannot spend that instance's quota or its injected faults."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from mockmarketo.control.api import MASK
 from mockmarketo.control.faults import DropConnection, Injection
 from mockmarketo.control.instances import Instances
 from mockmarketo.control.journal import JournalEntry
+from mockmarketo.control.journal_budget import release_memory
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.soap.endpoint import SoapEndpoint
 from mockmarketo.soap.faults import (CONTENT_TYPE, DIAGNOSTICS, HTTP_STATUS, fault_xml, note_reason,
@@ -26,7 +29,7 @@ _MASKED_HEADERS = ("Authorization", "Proxy-Authorization")
 
 
 # A journal entry keeps at most this much of each raw message, so that 1,000 entries of 2 MiB requests
-# cannot hold gigabytes; the parsed params and outcome are always complete.
+# cannot hold gigabytes; its other texts are cut shorter (control.journal_budget).
 JOURNAL_XML_BYTES = 64 * 1024
 
 
@@ -87,12 +90,12 @@ class SoapCalls:
             body = None
             answer.set(HTTP_STATUS, CONTENT_TYPE, fault_xml(error))
         request = summarize_request(body) if body is not None else RequestSummary()
-        state, known_user = self.instances.of_user(request.user_id)
+        state, _known_user = self.instances.of_user(request.user_id)
         try:
             if body is not None:
-                # only calls of a known user count against an instance's limits
-                with state.limiter.call() if known_user else nullcontext():
-                    injection = state.faults.pick(request.operation)
+                authenticated = self._authenticated(request)
+                with state.limiter.call() if authenticated else nullcontext():
+                    injection = state.faults.pick(request.operation) if authenticated else None
                     self._answer(environ, body, request, injection, answer)
         except MarketoError as error:
             note_reason(environ, error)
@@ -105,8 +108,18 @@ class SoapCalls:
             entry.path, entry.request_headers = environ.get("PATH_INFO"), request_headers(environ)
             state.journal.add(entry)
             access_log.soap_call(state.name, entry)
+            if body is not None:
+                release_memory(len(body))  # a request of megabytes leaves as much behind in the heap
         start_response(answer.status, answer.headers)
         return [answer.body]
+
+    def _authenticated(self, request: RequestSummary) -> bool:
+        """Whether the request's AuthenticationHeader checks (the operation checks it again, and answers)."""
+        try:
+            self.endpoint.marketo.authenticate(request.user_id, request.signature, request.timestamp)
+        except MarketoError:
+            return False
+        return True
 
     def _answer(self, environ, body: bytes, request: RequestSummary, injection: Injection | None,
                 answer: _Answer) -> None:

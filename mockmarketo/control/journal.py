@@ -1,15 +1,16 @@
 """The request journal: every SOAP call of one instance, newest last, bounded so a long run cannot
-exhaust memory (the oldest entries drop out)."""
+exhaust memory: the oldest entries drop out past `journal_size` entries, or when all journals together
+pass their byte budget (control.journal_budget)."""
 
 from __future__ import annotations
 
 import itertools
-import threading
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 
 OUTCOMES = ("success", "fault", "http500", "malformed", "drop")
+from mockmarketo.control.journal_budget import JournalBudget, clip_entry, release_memory
 
 
 def iso(moment: datetime) -> str:
@@ -57,17 +58,34 @@ class JournalEntry:
 
 
 class Journal:
-    """A thread-safe ring of JournalEntry objects."""
+    """A thread-safe ring of JournalEntry objects, within a byte budget it may share with other journals."""
 
-    def __init__(self, size: int):
-        self._lock = threading.Lock()
-        self._entries: deque[JournalEntry] = deque(maxlen=size)
+    def __init__(self, size: int, budget: JournalBudget | None = None):
+        self._budget = budget or JournalBudget()
+        self._lock = self._budget.lock
+        self._entries: deque[JournalEntry] = deque()
+        self._bytes: deque[int] = deque()  # what each entry counts against the budget
+        self._size = size
         self._seq = itertools.count(1)
 
     def add(self, entry: JournalEntry) -> None:
+        size = clip_entry(entry)
         with self._lock:
             entry.seq = next(self._seq)
             self._entries.append(entry)
+            self._bytes.append(size)
+            self._budget.charge(self, size)
+            while len(self._entries) > self._size:
+                self.drop_oldest()
+            self._budget.make_room()
+
+    def drop_oldest(self) -> bool:
+        """Drop the oldest entry, unless only the newest is left; call with the budget's lock held."""
+        if len(self._entries) <= 1:
+            return False
+        self._entries.popleft()
+        self._budget.charge(self, -self._bytes.popleft())
+        return True
 
     def entries(self, *, operation: str | None = None, email: str | None = None, fault_code: int | None = None,
                 since: datetime | None = None, outcome: str | None = None, after: int | None = None,
@@ -89,13 +107,19 @@ class Journal:
 
     def clear(self) -> None:
         with self._lock:
+            freed = sum(self._bytes)
             self._entries.clear()
+            self._bytes.clear()
+            self._budget.charge(self, -freed)
+        release_memory(freed)
 
     def resize(self, size: int) -> None:
         """Keep at most `size` entries from now on (the newest, when there are more)."""
         with self._lock:
-            self._entries = deque(self._entries, maxlen=size)
+            self._size = size
+            while len(self._entries) > size:
+                self.drop_oldest()
 
     @property
     def size(self) -> int:
-        return self._entries.maxlen or 0
+        return self._size

@@ -23,6 +23,7 @@ from mockmarketo.domain.errors import MarketoError
 _OFFSET_WITHOUT_COLON = re.compile(r"([+-]\d{2})(\d{2})$")
 # at most this many known user ids are named when an unknown one calls
 _KNOWN_IDS_SHOWN = 5
+_LEAP_SECOND = re.compile(r"(\d{2}:\d{2}):60(?=[.,Z+-]|$)")
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,9 @@ def sign(secret_key: str, timestamp: str, user_id: str) -> str:
 
 def parse_timestamp(text: str) -> datetime | None:
     """Every timestamp form real clients send: ISO 8601 with offset or Z (with `T` or a space), Ruby's
-    `2015-06-01 12:00:00 +0900`, fractional seconds. A timestamp without an offset is taken as UTC."""
+    `2015-06-01 12:00:00 +0900`, fractional seconds. A timestamp without an offset is taken as UTC.
+    A leap second (`23:59:60`) is the first second of the next minute, as Java's and PHP's date parsers
+    (Marketo's servers' languages) read it; Python's refuses it."""
     value = text.strip()
     if not value:
         return None
@@ -47,9 +50,10 @@ def parse_timestamp(text: str) -> datetime | None:
     if value.endswith(("Z", "z")):
         value = value[:-1] + "+00:00"
     value = _OFFSET_WITHOUT_COLON.sub(r"\1:\2", value)
+    value, leap = _LEAP_SECOND.subn(r"\1:59", value, count=1)
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
+        moment = datetime.fromisoformat(value) + timedelta(seconds=leap)
+    except (ValueError, OverflowError):
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 

@@ -13,6 +13,7 @@ from spyne import Fault
 
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.soap.operations import NOT_EMULATED, operation_of_element
+from mockmarketo.store import DatabaseUnavailable
 
 HTTP_STATUS = "500 Internal Server Error"
 CONTENT_TYPE = "text/xml; charset=utf-8"  # of every SOAP answer, success or fault
@@ -72,6 +73,11 @@ def note_reason(environ, error: MarketoError) -> None:
     notes = environ.get(DIAGNOSTICS) if environ is not None else None
     if notes is not None and error.reason:
         notes["reason"] = error.reason
+
+def database_fault(error: DatabaseUnavailable) -> MarketoError:
+    """A database that cannot serve the call (down, too slow, locked, its file gone): 20011, Marketo's
+    "API service failure", a Server fault clients retry."""
+    return MarketoError(20011, f"Database unavailable: {error.reason}")
 
 
 def fault_xml(error: MarketoError) -> bytes:

@@ -63,6 +63,10 @@ def _envelope_parts(envelope) -> tuple[list | None, etree._Element]:
     if requests[0].tag == f"{{{SOAP_ENV}}}Fault":
         raise _soap_error("A Fault is not a request")
     header = [child for child in headers[0] if isinstance(child.tag, str)] if headers else None
+    for name in ("AuthenticationHeader", "MktowsContextHeader"):
+        # spyne would take the last of several; soap.summary (journal, limits, injections) would take none
+        if header is not None and sum(child.tag == f"{{{NS}}}{name}" for child in header) > 1:
+            raise _soap_error(f"The Header must hold at most one {name}")
     return header, requests[0]
 
 

@@ -14,7 +14,8 @@ from spyne import ServiceBase, rpc
 from mockmarketo.domain.auth import Credentials
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.soap import models as m
-from mockmarketo.soap.faults import MarketoFault, internal_error
+from mockmarketo.soap.faults import MarketoFault, database_fault, internal_error
+from mockmarketo.store import DatabaseUnavailable
 from mockmarketo.soap.operations import OPERATIONS, capitalised
 
 SERVICE_NAME = "MktMktowsApiService"
@@ -38,6 +39,8 @@ def operation(name: str):
                 return function(ctx, request)
             except MarketoError as error:
                 raise MarketoFault(error) from None
+            except DatabaseUnavailable as error:
+                raise MarketoFault(database_fault(error)) from None
             except Exception as raised:  # noqa: BLE001 - Marketo's 10001, with what was raised as its reason
                 raise MarketoFault(internal_error(raised)) from None
 

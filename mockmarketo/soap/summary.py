@@ -1,6 +1,9 @@
 """What a raw SOAP request and response say, for routing and the request journal, read before and
-after dispatch: the operation, the caller's user id, the target workspace, the parameters as JSON, the
-emails they name; and a response's sync statuses, the lead ids it names, or its fault.
+after dispatch: the operation, the caller's user id (with the signature and timestamp that go with it),
+the target workspace, the parameters as JSON, the emails they name; and a response's sync statuses, the
+lead ids it names, or its fault. The headers are read as spyne reads them, in Marketo's namespace only
+(one of each, else the protocol refuses the request), so that the call is journaled, counted and injected
+on the instance of the very header that authenticates it.
 
 Never raises: an unreadable message gives a summary of Nones.
 """
@@ -12,6 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from mockmarketo.soap.models import NS
 from mockmarketo.soap.operations import operation_of_element
 
 _SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -33,6 +37,8 @@ _SUMMARY_TAGS = tuple(f"{{*}}{name}" for name in (*_STATUS_ELEMENTS, "leadRecord
 class RequestSummary:
     operation: str | None = None
     user_id: str | None = None
+    signature: str | None = None
+    timestamp: str | None = None
     workspace: str | None = None
     params: dict | None = None
     emails: list[str] = field(default_factory=list)
@@ -59,6 +65,14 @@ def _child(element, name: str):
     if element is None:
         return None
     return next((child for child in _children(element) if _local(child) == name), None)
+
+
+def marketo_header(header, name: str):
+    """The one child `name` of a SOAP Header in Marketo's namespace; None if there is none, or several."""
+    if header is None:
+        return None
+    found = [child for child in header if child.tag == f"{{{NS}}}{name}"]
+    return found[0] if len(found) == 1 else None
 
 
 def _parse(body: bytes):
@@ -131,9 +145,11 @@ def summarize_request(body: bytes) -> RequestSummary:
     if root is None or _local(root) != "Envelope":
         return summary
     header = _child(root, "Header")
-    auth = _child(header, "AuthenticationHeader")
+    auth = marketo_header(header, "AuthenticationHeader")
     summary.user_id = _text_of(_child(auth, "mktowsUserId"))
-    summary.workspace = _text_of(_child(_child(header, "MktowsContextHeader"), "targetWorkspace"))
+    summary.signature = _text_of(_child(auth, "requestSignature"))
+    summary.timestamp = _text_of(_child(auth, "requestTimestamp"))
+    summary.workspace = _text_of(_child(marketo_header(header, "MktowsContextHeader"), "targetWorkspace"))
     body_element = _child(root, "Body")
     params = _children(body_element)[0] if body_element is not None and _children(body_element) else None
     if params is not None:

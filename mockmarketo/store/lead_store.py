@@ -4,13 +4,18 @@ Writes of one instance are serialised (PostgreSQL: a row lock on the instance; S
 transaction, reads included, takes the writer lock of sqlite_lock and then BEGIN IMMEDIATE — SQLite
 has one writer anyway), so concurrent calls behave as if made one at a time:
 two simultaneous syncs of the same new email create one lead, and ids are never reused.
+
+Every transaction runs in a session of the store's DatabaseGuard (store.guard): it ends within the
+timeout, or raises DatabaseUnavailable, as does a SQLite file deleted or replaced under the server.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 
 from sqlalchemy import bindparam, create_engine, delete, event, func, insert, inspect, select, text, update
@@ -23,8 +28,13 @@ from mockmarketo.domain.leads import Lead
 from mockmarketo.store import tables as t
 from mockmarketo.store.activity_store import ActivityRepository
 from mockmarketo.store.marketing_store import MarketingRepository
+from mockmarketo.store.guard import DatabaseGuard, DatabaseUnavailable, reason_of
+from mockmarketo.store.sqlite_file import SqliteFile
 from mockmarketo.store.sqlite_lock import SqliteWriterLock, database_path
 from mockmarketo.store.urls import check_database_url
+
+DEFAULT_TIMEOUT = 5.0  # seconds; the server passes [server] database_timeout_seconds
+_SELECT_ONE = text("SELECT 1")
 
 
 # PostgreSQL advisory lock held while a server checks or creates the schema ("mktomock" in ASCII)
@@ -47,15 +57,18 @@ def is_sqlite_memory(url: str) -> bool:
         database in ("", ":memory:") or database.startswith("file::memory:") or "mode=memory" in url)
 
 
-def _make_engine(url: str) -> Engine:
+def _make_engine(url: str, timeout: float, guard: DatabaseGuard) -> Engine:
     if is_sqlite_memory(url):
         # one shared connection, so every thread sees the same in-memory database
         engine = create_engine("sqlite://", poolclass=StaticPool,
                                connect_args={"check_same_thread": False})
     elif url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # `timeout`: SQLite's busy timeout, how long a statement waits for another process's lock
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": timeout})
     else:
-        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, pool_timeout=timeout)
+        if engine.dialect.name == "postgresql":
+            _bound_postgres(engine, timeout, guard)
     if engine.dialect.name == "sqlite":
         @event.listens_for(engine, "connect")
         def _sqlite_connect(dbapi_connection, _record):
@@ -74,23 +87,66 @@ def _make_engine(url: str) -> Engine:
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
             # straight to the driver: exec_driver_sql's statement machinery cost ~100 µs a call
-            conn.connection.driver_connection.execute("BEGIN IMMEDIATE")
+            driver = conn.connection.driver_connection
+            session = guard.current()
+            try:
+                if session is not None:  # wait for another process's lock only until the session's deadline
+                    driver.execute(f"PRAGMA busy_timeout={max(0, int(session.remaining() * 1000))}")
+                driver.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:  # raised here, SQLAlchemy does not wrap it
+                raise DatabaseUnavailable(reason_of(error)) from error
     return engine
 
 
-class LeadStore:
-    """The lead database of every instance the server hosts."""
+def _bound_postgres(engine: Engine, timeout: float, guard: DatabaseGuard) -> None:
+    """PostgreSQL's own connect, statement and lock timeouts from `timeout`, and every connection named to
+    the guard's watchdog before its first use (a stalled server enforces no timeout of its own)."""
+    milliseconds = int(timeout * 1000)
 
-    def __init__(self, database_url: str = "sqlite://"):
+    @event.listens_for(engine, "do_connect")
+    def _connect(_dialect, _record, _cargs, cparams):
+        session = guard.current()
+        if session is not None and session.cut:
+            raise DatabaseUnavailable(f"the database did not answer within {timeout:g} s")
+        remaining = session.remaining() if session is not None else timeout
+        cparams["connect_timeout"] = max(2, math.ceil(min(remaining, timeout)))  # libpq's minimum is 2
+        cparams["options"] = (f"{cparams.get('options', '')} -c statement_timeout={milliseconds} "
+                              f"-c lock_timeout={milliseconds}").strip()
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_connection, _record, _proxy):
+        guard.attach(dbapi_connection)
+
+    # the pool pings a connection before handing it out; name it to the watchdog before the ping
+    ping = engine.dialect.do_ping
+
+    def do_ping(dbapi_connection):
+        guard.attach(dbapi_connection)
+        return ping(dbapi_connection)
+
+    engine.dialect.do_ping = do_ping
+
+
+class LeadStore:
+    """The lead database of every instance the server hosts. `timeout`: the longest a transaction waits
+    for the database (store.guard)."""
+
+    def __init__(self, database_url: str = "sqlite://", *, timeout: float = DEFAULT_TIMEOUT):
         check_database_url(database_url)
         self.url = database_url
-        self.engine = _make_engine(database_url)
+        postgres = not database_url.startswith("sqlite")
+        self.guard = DatabaseGuard(timeout, watchdog=postgres)
+        self.engine = _make_engine(database_url, timeout, self.guard)
         self._sqlite_lock = None
+        self._file = None
         if self.engine.dialect.name == "sqlite":
-            self._sqlite_lock = SqliteWriterLock(
-                None if is_sqlite_memory(database_url) else database_path(self.engine.url.database))
+            path = None if is_sqlite_memory(database_url) else database_path(self.engine.url.database)
+            self._sqlite_lock = SqliteWriterLock(path)
+            self._file = SqliteFile(path) if path else None
         try:
             self._open()
+            if self._file is not None:
+                self._file.remember()
         except BaseException:
             self.close()  # a refused database keeps no connection open
             raise
@@ -127,6 +183,7 @@ class LeadStore:
             conn.execute(insert(t.schema_info).values(version=t.SCHEMA_VERSION))
 
     def close(self) -> None:
+        self.guard.close()
         self.engine.dispose()
         if self._sqlite_lock is not None:
             self._sqlite_lock.close()
@@ -137,13 +194,25 @@ class LeadStore:
 
         A write transaction takes the instance's write lock before it reads anything, so what it
         matches cannot change under it; the instance is created on first write with ids from first_id.
+        DatabaseUnavailable when the database cannot serve it within the timeout.
         """
-        if self._sqlite_lock is not None:
-            with self._sqlite_lock.held(), self.engine.begin() as conn:
-                yield self._repository(conn, instance, first_id, write)
-        else:
-            with self.engine.begin() as conn:
-                yield self._repository(conn, instance, first_id, write)
+        with self._connection() as conn:
+            yield self._repository(conn, instance, first_id, write)
+
+    def ping(self) -> None:
+        """Check that the database answers (and, for a SQLite file, that it is still the file opened);
+        DatabaseUnavailable otherwise."""
+        with self._connection() as conn:
+            conn.execute(_SELECT_ONE)
+
+    @contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        with self.guard.session() as session:
+            lock = self._sqlite_lock.held(session.deadline) if self._sqlite_lock is not None else nullcontext()
+            with lock, self.engine.begin() as conn:
+                if self._file is not None:
+                    self._file.check()
+                yield conn
 
     @staticmethod
     def _repository(conn: Connection, instance: str, first_id: int, write: bool) -> LeadRepository:
