@@ -86,7 +86,7 @@ def routes(api) -> dict:
     from mockmarketo.control.api import ControlError
 
     def type_of(name: str) -> MObjectType:
-        served = [t for t in TYPES.values() if not t.not_emulated]
+        served = [t for t in TYPES.values() if not t.asset]
         found = next((t for t in served if t.name.lower() == name.lower()), None)
         if found is None:
             raise ControlError(404, f"no MObject type {name!r} (known: {', '.join(t.name for t in served)})")
