@@ -5,11 +5,8 @@ and facts §3), and
 
 - the server receives exactly that request: the journal's parsed params (and the xsi:type of a subtype)
   equal the case's;
-- the client reads the outcome EXPECTED says: a success whose key values the case checks, or fault 20019
-  while the operation is not emulated.
-
-When an operation lands, flipping its EXPECTED row to SUCCESS is the change this module needs (and the
-case's seed may need the control routes as built). Marker `interop`: the first run installs the clients
+- the client reads the outcome EXPECTED says: a success whose key values the case checks (every
+  operation is emulated now; NOT_EMULATED stays for an operation a later WSDL version adds). Marker `interop`: the first run installs the clients
 through ../shared/clients (see tests/interop/drivers.py).
 """
 
