@@ -145,6 +145,12 @@ class Marketing:
         with self._context(instance, write=False) as ctx:
             return ctx.members.members(find_list(ctx.assets, list_id=list_id).id)
 
+    def lists_of_lead(self, instance: str, lead_id: int) -> list[StaticList]:
+        """The static lists the lead is a member of, by id."""
+        with self._context(instance, write=False) as ctx:
+            list_ids = {list_id for list_id, _lead, _added in ctx.members.of_leads([lead_id])}
+            return [static_list for static_list in ctx.assets.lists() if static_list.id in list_ids]
+
     def add_list_members(self, instance: str, list_id: int, lead_ids: list[int]) -> list[int]:
         """Put leads in a list without activities; the ids added (KeyError naming an unknown lead)."""
         with self._context(instance) as ctx:

@@ -19,10 +19,12 @@ from mockmarketo.domain.activities import Activity, ActivityLog
 from mockmarketo.domain.activity_stream import ActivityPage, ActivityQuery, get_lead_activity, get_lead_changes
 from mockmarketo.domain.auth import Authenticator, Credentials
 from mockmarketo.domain.batch import RecordStatus, RejectedRecord, sync_multiple_leads
+from mockmarketo.domain.catalogue import AssetCatalogue
 from mockmarketo.domain.custom_object_types import CustomObjectTypes
 from mockmarketo.domain.fields import FieldCatalogue
 from mockmarketo.domain.leads import XS_INT_MAX, Lead, LeadChanges, SyncOutcome
 from mockmarketo.domain.lookup import get_lead
+from mockmarketo.domain.program_mobjects import Programs
 from mockmarketo.domain.merge import MergeOutcome, merge_leads
 from mockmarketo.domain.seeding import ActivitySeed, seed_activities, seed_leads
 from mockmarketo.domain.selection import LeadPage, LeadQuery, get_multiple_leads
@@ -156,11 +158,16 @@ class Marketo:
 
     def sync_mobjects(self, caller: Credentials, objects: list[mobjects.MObjectInput], operation: str | None):
         with self.objects(caller.instance, MObjectRepository) as repo:
-            return mobjects.sync_mobjects(repo, objects, operation)
+            return mobjects.sync_mobjects(repo, objects, operation, self._programs(repo))
 
     def get_mobjects(self, caller: Credentials, query: mobjects.MObjectQuery) -> mobjects.MObjectPage:
         with self.objects(caller.instance, MObjectRepository, write=False) as repo:
-            return mobjects.get_mobjects(repo, query)
+            return mobjects.get_mobjects(repo, query, self._programs(repo))
+
+    def _programs(self, repo: MObjectRepository) -> Programs:
+        """The programs of Program MObjects, in the transaction of `repo`."""
+        catalogue = AssetCatalogue(self.settings.assets, repo.leads.marketing.assets, self.fields)
+        return Programs(catalogue, self.settings.workspaces, self.marketing.now())
 
     def delete_mobjects(self, caller: Credentials, objects: list[mobjects.MObjectInput]):
         with self.objects(caller.instance, MObjectRepository) as repo:

@@ -239,17 +239,53 @@ def test_lead_page_shows_fields_cookies_and_partition(client):
     assert "<code>id:1-A-2&amp;token:_mch-x</code>" in response.get_data(as_text=True)
 
 
-def test_lead_page_says_which_sections_this_server_cannot_show(client):
+def test_lead_page_says_when_this_server_lacks_a_sections_route(app, client):
+    client.post("/_mock/leads", json={"email": "ada@example.com"})
+    del app.control._routes["campaign-runs"]
+    assert text_of(page(client, "/_mock/ui/leads/1000001"), "campaign-runs") == (
+        "Campaign runs Not available on this server (it has no /_mock/campaign-runs route).")
+
+
+def test_lead_page_shows_the_lists_the_lead_is_a_member_of(client):
+    client.post("/_mock/leads", json={"email": "ada@example.com"})
+    client.post("/_mock/programs", json={"name": "Webinar 2026"})
+    client.post("/_mock/lists", json=[{"name": "Newsletter", "program": "Webinar 2026"},
+                                      {"name": "VIP", "program": "Webinar 2026"}])
+    client.post("/_mock/lists/1002/members", json=[1000001])
+    assert text_of(page(client, "/_mock/ui/leads/1000001"), "lists") == (
+        "List memberships id name program 1002 VIP Webinar 2026")
+
+
+def test_lead_page_shows_none_for_sections_without_content(client):
     client.post("/_mock/leads", json={"email": "ada@example.com"})
     response = page(client, "/_mock/ui/leads/1000001")
-    for section in ("lists", "campaign-runs", "custom-objects"):
-        assert text_of(response, section).endswith(f"Not available on this server (it has no /_mock/{section} route).")
+    assert [text_of(response, key) for key in ("lists", "campaign-runs", "opportunity-roles")] == [
+        "List memberships None.", "Campaign runs None.", "Opportunity roles None."]
 
 
-def test_lead_page_shows_a_related_route_once_the_server_has_it(app, client):
-    client.post("/_mock/leads", json={"email": "ada@example.com"})
-    app.control._routes["lists"] = {"GET": lambda request: (200, [{"list_id": 7, "name": "Newsletter"}])}
-    assert text_of(page(client, "/_mock/ui/leads/1000001"), "lists") == "List memberships list_id name 7 Newsletter"
+def test_lead_page_shows_its_opportunity_roles(client):
+    client.post("/_mock/leads", json=[{"email": "ada@example.com"}, {"email": "bob@example.com"}])
+    client.post("/_mock/mobjects/Opportunity", json={"id": 1, "attributes": {"Name": "Big deal"}})
+    client.post("/_mock/mobjects/OpportunityPersonRole",
+                json=[{"id": 5, "attributes": {"OpportunityId": 1, "PersonId": 1000001, "Role": "Buyer"}},
+                      {"id": 6, "attributes": {"OpportunityId": 1, "PersonId": 1000002, "Role": "Champion"}}])
+    roles = inner_html(page(client, "/_mock/ui/leads/1000001"), "opportunity-roles")
+    assert re.findall(r"<td>(\d+)</td>", roles) == ["5"]
+    assert '"Role": "Buyer"' in roles
+
+
+def test_lead_page_shows_its_records_of_each_custom_object_type(database_url):
+    from tests.object_messages import objects_app
+    client = Client(objects_app(database_url))
+    client.post("/_mock/leads", json=[{"email": "ada@example.com"}, {"email": "bob@example.com"}])
+    client.post("/_mock/custom-objects/Roadshow", json=[
+        {"keys": {"MKTOID": 1000001, "rid": "r1"}, "attributes": {"city": "Paris"}},
+        {"keys": {"MKTOID": 1000002, "rid": "r2"}, "attributes": {"city": "Oslo"}}])
+    response = page(client, "/_mock/ui/leads/1000001")
+    roadshows = inner_html(response, "custom-objects-Roadshow")
+    assert "Custom objects: Roadshow" in roadshows
+    assert '{"city": "Paris"}' in roadshows and "Oslo" not in roadshows
+    assert text_of(response, "custom-objects-Visit") == "Custom objects: Visit None."
 
 
 def test_lead_page_lists_the_calls_naming_its_email(soap, client):

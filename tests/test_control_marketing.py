@@ -103,6 +103,22 @@ def test_members_can_be_seeded_without_activities(soap, client, app):
     assert [a.type for a in mm.activities(app, lead)] == ["New Lead"]
 
 
+def test_lists_filtered_by_lead_are_the_lists_it_is_a_member_of(soap, client):
+    lead = mm.sync(soap, "a@example.com")
+    client.post("/_mock/lists/1002/members", json=[lead])
+    assert [(item["id"], item["name"]) for item in client.get(f"/_mock/lists?lead={lead}").json] == [
+        (1002, "Attendees")]
+
+
+def test_lists_filtered_by_a_lead_in_no_list_are_empty(soap, client):
+    lead = mm.sync(soap, "a@example.com")
+    assert client.get(f"/_mock/lists?lead={lead}").json == []
+
+
+def test_lists_lead_filter_must_be_an_integer(client):
+    assert error(client.get("/_mock/lists?lead=ann")) == (400, "lead: expected an integer, got 'ann'")
+
+
 def test_members_of_an_unknown_list_are_404(client):
     assert error(client.get("/_mock/lists/99/members")) == (404, "no static list 99")
 

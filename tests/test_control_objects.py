@@ -193,6 +193,18 @@ def test_deleting_the_opportunities_deletes_their_roles(client):
     assert client.get(ROLES).json == []
 
 
+def test_roles_filtered_by_lead_id_are_that_leads_roles(client):
+    client.post(OPPORTUNITIES, json={"id": 1})
+    client.post(ROLES, json=[{"attributes": {"OpportunityId": 1, "PersonId": ANN, "Role": "Buyer"}},
+                             {"attributes": {"OpportunityId": 1, "PersonId": BOB, "Role": "Champion"}}])
+    assert [role["attributes"]["Role"] for role in client.get(f"{ROLES}?lead_id={BOB}").json] == ["Champion"]
+
+
+def test_lead_id_filter_on_opportunities_is_400(client):
+    response = client.get(f"{OPPORTUNITIES}?lead_id={ANN}")
+    assert (response.status_code, response.json) == (400, {"error": "lead_id: Opportunity objects do not name a lead"})
+
+
 @pytest.mark.parametrize("path", ["/_mock/mobjects/Program", "/_mock/mobjects/Lead"])
 def test_a_type_that_is_not_stored_is_404(client, path):
     response = client.get(path)

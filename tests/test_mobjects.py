@@ -250,12 +250,6 @@ def test_an_unknown_type_is_fault_20110_and_nothing_is_written(soap):
     assert ids(get(soap)) == []
 
 
-def test_a_program_is_fault_20110_saying_programs_are_not_emulated_yet(soap):
-    response = sync(soap, mobject("Program", id=1970), operation="UPDATE")
-    assert (response.fault_code, response.fault_message.startswith("Program MObjects are not emulated")) == (
-        20110, True)
-
-
 def test_missing_object_list_is_fault_20109(soap):
     response = soap.call("<ns1:paramsSyncMObjects><operation>UPSERT</operation></ns1:paramsSyncMObjects>")
     assert (response.fault_code, response.fault_message) == (20109, "syncMObjects: mObjectList is required (20109)")

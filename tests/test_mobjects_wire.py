@@ -4,6 +4,8 @@ Talend's connect: listMObjects as its credential check."""
 
 from __future__ import annotations
 
+from lxml import etree
+
 from mockmarketo.domain.leads import Lead
 from mockmarketo.domain.mobject_types import OPPORTUNITY
 from mockmarketo.domain.mobjects import MObject
@@ -178,8 +180,64 @@ DOC_LIST = """<?xml version="1.0" encoding="UTF-8"?>
   </SOAP-ENV:Body>
 </SOAP-ENV:Envelope>"""
 
-PROGRAMS_NOT_EMULATED = ("Program MObjects are not emulated by this mockmarketo yet: they need the programs of "
-                         "Marketo's campaign operations ([[programs]]) (20110)")
+# facts-more-ops §11.2: the documented Program 1006 (the 5th mObject of the sample), with its second Cost as the
+# sample's comment says; mockmarketo holds no event dates (Start Date, End Date) and no folders, so its Tree Path
+# is /Marketing Activities/<workspace>/<program>
+DOC_PROGRAM_1006 = """<mObjectList><mObject>
+            <type>Program</type>
+            <id>1006</id>
+            <attribList>
+              <attrib><name>Name</name><value>Big Launch Webinar</value></attrib>
+              <attrib><name>Type</name><value>Marketing Event</value></attrib>
+              <attrib><name>Workspace Id</name><value>1</value></attrib>
+              <attrib><name>Workspace Name</name><value>Default</value></attrib>
+              <attrib><name>Tree Path</name><value>/Marketing Activities/Default/Big Launch Webinar</value></attrib>
+              <attrib><name>Is Archived</name><value>false</value></attrib>
+            </attribList>
+            <typeAttribList>
+              <typeAttrib>
+                <attrType>Tag</attrType>
+                <attrList>
+                  <attrib><name>Type</name><value>Channel</value></attrib>
+                  <attrib><name>Value</name><value>Webinar</value></attrib>
+                </attrList>
+              </typeAttrib>
+              <typeAttrib>
+                <attrType>Cost</attrType>
+                <attrList>
+                  <attrib><name>Id</name><value>1</value></attrib>
+                  <attrib><name>Month</name><value>2011-07-01</value></attrib>
+                  <attrib><name>Amount</name><value>3000</value></attrib>
+                  <attrib><name>Note</name><value>Speaker</value></attrib>
+                </attrList>
+              </typeAttrib>
+              <typeAttrib>
+                <attrType>Cost</attrType>
+                <attrList>
+                  <attrib><name>Id</name><value>2</value></attrib>
+                  <attrib><name>Month</name><value>2011-07-01</value></attrib>
+                  <attrib><name>Amount</name><value>1000</value></attrib>
+                  <attrib><name>Note</name><value>Post-production</value></attrib>
+                </attrList>
+              </typeAttrib>
+            </typeAttribList>
+          </mObject></mObjectList>"""
+
+DOC_SYNC_PROGRAM_RESPONSE = """<?xml version="1.0" encoding="UTF-8"?>
+<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="http://www.marketo.com/mktows/">
+  <SOAP-ENV:Body>
+    <ns1:successSyncMObjects>
+      <result>
+        <mObjStatusList>
+          <mObjStatus>
+            <id>1970</id>
+            <status>UPDATED</status>
+          </mObjStatus>
+        </mObjStatusList>
+      </result>
+    </ns1:successSyncMObjects>
+  </SOAP-ENV:Body>
+</SOAP-ENV:Envelope>"""
 
 
 def test_the_blogs_opportunity_and_role_upsert_answers_the_blogs_statuses(soap):
@@ -190,15 +248,24 @@ def test_the_blogs_opportunity_and_role_upsert_answers_the_blogs_statuses(soap):
     assert_same_document(response.body, BLOG_SYNC_RESPONSE)
 
 
-def test_the_documented_program_cost_update_is_fault_20110_saying_programs_are_not_emulated_yet(soap):
+def test_the_documented_program_cost_update_answers_the_documented_response(soap):
+    soap.client.post("/_mock/programs", json={"id": 1970, "name": "Cost Program"})
     response = soap.call(DOC_SYNC_PROGRAM)
-    assert (response.status, response.xml.findtext(".//faultstring"), response.fault_message) == (
-        500, "20110 - Input error", PROGRAMS_NOT_EMULATED)
+    assert_same_document(response.body, DOC_SYNC_PROGRAM_RESPONSE)
+    assert soap.client.get("/_mock/programs").json[0]["costs"] == [
+        {"id": 153, "month": "2013-06", "amount": "2000", "note": ""}]
 
 
-def test_the_documented_program_query_is_fault_20110_saying_programs_are_not_emulated_yet(soap):
+def test_the_documented_program_query_answers_the_documented_program(soap):
+    soap.client.post("/_mock/programs", json=[
+        {"id": 1005, "name": "elizprogramtest"},
+        {"id": 1006, "name": "Big Launch Webinar", "type": "Marketing Event", "channel": "Webinar",
+         "costs": [{"id": 1, "month": "2011-07", "amount": "3000", "note": "Speaker"},
+                   {"id": 2, "month": "2011-07", "amount": "1000", "note": "Post-production"}]},
+        {"id": 1011, "name": "Later Program"}])
     response = soap.call(DOC_GET_PROGRAMS)
-    assert (response.fault_code, response.fault_message) == (20110, PROGRAMS_NOT_EMULATED)
+    assert (response.text("result/returnCount"), response.text("result/hasMore")) == ("1", "false")
+    assert_same_document(etree.tostring(response.xml.find(".//mObjectList")), DOC_PROGRAM_1006)
 
 
 def test_the_documented_delete_request_answers_the_documented_response(soap):

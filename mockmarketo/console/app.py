@@ -39,9 +39,11 @@ UI = "/_mock/ui"
 TOKEN_COOKIE = "mockmarketo_console_token"
 PAGE_SIZE = 50
 
-# A lead's sections that other control routes fill; a route this server lacks shows "not available".
-RELATED = (("activities", "Activity log", "activities"), ("lists", "List memberships", "lists"),
-           ("campaign-runs", "Campaign runs", "campaign-runs"), ("custom-objects", "Custom objects", "custom-objects"))
+# A lead's sections that other control routes fill: (element id, title, route, the route's lead filter);
+# a route this server lacks shows "not available". The custom object types add one section each.
+RELATED = (("activities", "Activity log", "activities", "lead"), ("lists", "List memberships", "lists", "lead"),
+           ("campaign-runs", "Campaign runs", "campaign-runs", "lead"),
+           ("opportunity-roles", "Opportunity roles", "mobjects/OpportunityPersonRole", "lead_id"))
 
 
 class _NeedsLogin(Exception):
@@ -278,14 +280,22 @@ class Console:
         lead = answer.data[0] if answer.ok else None
         related = []
         if lead is not None:
-            for key, title, route in RELATED:
-                found = visit.call("GET", route, lead=lead_id)
-                related.append({"key": key, "title": title, "answer": found,
+            for key, title, route, lead_filter in (*RELATED, *self._custom_object_sections(visit)):
+                found = visit.call("GET", route, **{lead_filter: lead_id})
+                related.append({"key": key, "title": title, "route": route, "answer": found,
                                 "available": found.status not in (404, 405)})
         calls = visit.call("GET", "requests", email=lead["email"], limit=10) if lead and lead["email"] else None
         return self._page(visit, "lead.html", nav="leads", answer=answer, lead=lead, related=related,
                           calls=list(reversed(calls.data)) if calls is not None and calls.ok else [],
                           seeded=visit.request.args.get("seeded"))
+
+    @staticmethod
+    def _custom_object_sections(visit: _Visit) -> list[tuple[str, str, str, str]]:
+        """A lead page section for each configured custom object type (the run-time config names them)."""
+        config = visit.call("GET", "config")
+        names = [object_type["name"] for object_type in config.data.get("custom_objects", [])] if config.ok else []
+        return [(f"custom-objects-{name}", f"Custom objects: {name}", f"custom-objects/{name}", "lead_id")
+                for name in names]
 
     def faults(self, visit: _Visit, form_error: str | None = None, status: int = 200) -> Response:
         answer = visit.call("GET", "faults")

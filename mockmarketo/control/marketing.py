@@ -2,7 +2,7 @@
 
     GET    /_mock/programs                 the instance's programs (configured and added), by id
     POST   /_mock/programs                 add a program, or a list of them (the config file's keys)
-    GET    /_mock/lists                    the static lists
+    GET    /_mock/lists                    the static lists (filter: lead, the lists it is a member of)
     POST   /_mock/lists                    add static lists
     GET    /_mock/lists/<id>/members       the ids of the list's leads, ascending
     POST   /_mock/lists/<id>/members       put leads (a JSON list of ids) in the list, without activities
@@ -80,7 +80,11 @@ class MarketingRoutes:
         return 200, self._assets(request, 0)
 
     def get_lists(self, request: Request):
-        return 200, self._assets(request, 1)
+        args = self.api._args(request, ("lead",))
+        if "lead" not in args:
+            return 200, self._assets(request, 1)
+        lists = self.marketing.lists_of_lead(self.api._instance_name(request), self.api._int("lead", args["lead"]))
+        return 200, [asset_json(static_list) for static_list in lists]
 
     def get_campaigns(self, request: Request):
         return 200, self._assets(request, 2)

@@ -1,5 +1,5 @@
 """The control API's MObject routes: `/_mock/mobjects/<type>` (GET, POST, DELETE) for Opportunity and
-OpportunityPersonRole, and MObjects as JSON:
+OpportunityPersonRole (GET filter `lead_id`: a lead's roles), and MObjects as JSON:
 
     {"id": 1, "external_key": {"name": "opportunityId", "value": "Opportunity_4"},
      "attributes": {"Amount": "501.00", "Name": "Big deal"},
@@ -86,11 +86,20 @@ def routes(api) -> dict:
     from mockmarketo.control.api import ControlError
 
     def type_of(name: str) -> MObjectType:
-        served = [t for t in TYPES.values() if not t.not_emulated]
+        served = [t for t in TYPES.values() if not t.asset]
         found = next((t for t in served if t.name.lower() == name.lower()), None)
         if found is None:
             raise ControlError(404, f"no MObject type {name!r} (known: {', '.join(t.name for t in served)})")
         return found
 
-    return object_routes(api, ROUTE, MObjectRepository, type_of, lambda repo, kind, _args: repo.all(kind),
-                         _seed, mobject_json)
+    def listed(repo, object_type: MObjectType, args: dict) -> list[MObject]:
+        found = repo.all(object_type)
+        if "lead_id" not in args:
+            return found
+        if object_type.lead_field is None:
+            raise ControlError(400, f"lead_id: {object_type.name} objects do not name a lead")
+        lead_id = str(api._int("lead_id", args["lead_id"]))
+        return [mobject for mobject in found if mobject.attributes.get(object_type.lead_field) == lead_id]
+
+    return object_routes(api, ROUTE, MObjectRepository, type_of, listed, _seed, mobject_json,
+                         list_args=("lead_id",))

@@ -33,7 +33,9 @@ from mockmarketo.domain.assets import Assets
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.domain.leads import XS_INT_MAX
 from mockmarketo.domain.lookup import get_lead
-from mockmarketo.domain.selection import KeySelector, ListSelector, Selector, UpdatedSelector, key_matches
+from mockmarketo.domain.selection import (
+    KeySelector, ListSelector, Selector, UpdatedSelector, checked_batch_size, key_matches,
+)
 from mockmarketo.domain.static_lists import list_member_ids
 
 LEAD_ACTIVITY_MAX_BATCH = 100  # "System will limit to 100 or batchSize, whichever is less"
@@ -111,7 +113,7 @@ def get_lead_changes(repo, query: ActivityQuery, assets: Assets) -> ActivityPage
 def _page(repo, query: ActivityQuery, position: StreamPosition, *, newest_first: bool, max_batch: int,
           lead_ids: list[int] | None, since: datetime | None, until: datetime | None) -> ActivityPage:
     include, exclude = _type_filter(query)
-    size = _batch_size(query.batch_size, max_batch)
+    size = checked_batch_size(query.batch_size, max_batch, max_batch)
     lower = [moment for moment in (since, naive_utc(position.oldest_created_at),
                                    naive_utc(position.activity_created_at)) if moment is not None]
     upper = [moment for moment in (until, naive_utc(position.latest_created_at)) if moment is not None]
@@ -167,14 +169,6 @@ def _type_of_name(name: str) -> str:
         raise MarketoError(20107, f"activityNameFilter contains a bad activity type: {name!r} (stringItem "
                                   "takes a display name such as Visit Webpage)")
     return display
-
-
-def _batch_size(requested: int | None, maximum: int) -> int:
-    if requested is None:
-        return maximum
-    if requested < 1:
-        raise MarketoError(20110, f"batchSize must be at least 1, not {requested}")
-    return min(requested, maximum)
 
 
 def _selected_lead_ids(repo, selector: Selector | None, assets: Assets) -> list[int] | None:

@@ -5,8 +5,8 @@ serve it. Adding a type is adding an entry to TYPES.
 Availability as Marketo documents it: describeMObject and listMObjects know ActivityRecord, LeadRecord,
 Opportunity and OpportunityPersonRole (the first two are described in domain.describe);
 getMObjects and syncMObjects serve Opportunity, OpportunityPersonRole and Program; deleteMObjects
-Opportunity and OpportunityPersonRole. Program is listed but not emulated yet: it answers a fault that
-says so.
+Opportunity and OpportunityPersonRole. Programs are the campaign family's (domain.program_mobjects), not
+objects of the MObject store.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from mockmarketo.domain.errors import MarketoError
 # listMObjects' answer, in Marketo's order (facts-more-ops §11.5)
 LISTED = ("ActivityRecord", "LeadRecord", "Opportunity", "OpportunityPersonRole")
 
-PROGRAM_NOT_EMULATED = ("Program MObjects are not emulated by this mockmarketo yet: they need the programs "
-                        "of Marketo's campaign operations ([[programs]])")
 
 
 @dataclass(frozen=True)
@@ -50,8 +48,8 @@ class MObjectType:
     parent: tuple[str, str] | None = None
     associations: dict[str, Association] = field(default_factory=dict)
     deletable: bool = True
-    # a fault message when get/sync of the type are not emulated yet
-    not_emulated: str | None = None
+    # the objects are the programs of the campaign family (domain.program_mobjects), not stored MObjects
+    asset: bool = False
 
     def field_named(self, name: str) -> str | None:
         """The attribute called `name`, compared without regard to case."""
@@ -86,15 +84,17 @@ OPPORTUNITY_PERSON_ROLE = MObjectType(
                   "Opportunity": Association(attribute="OpportunityId")},
 )
 
-PROGRAM = MObjectType(name="Program", description="Marketing program", fields={}, deletable=False,
-                      not_emulated=PROGRAM_NOT_EMULATED)
+PROGRAM = MObjectType(name="Program", description="Marketing program",
+                      fields=dict.fromkeys(("Name", "Type", "Workspace Id", "Workspace Name", "Tree Path",
+                                            "Is Archived"), "string"),
+                      deletable=False, asset=True)
 
 TYPES: dict[str, MObjectType] = {t.name: t for t in (OPPORTUNITY, OPPORTUNITY_PERSON_ROLE, PROGRAM)}
 
 
 def mobject_type(name: str | None, operation: str) -> MObjectType:
     """The type an operation names (compared without regard to case): 20109 without one, 20110 for a type
-    the operation does not serve or that is not emulated yet."""
+    the operation does not serve."""
     if name is None or not name.strip():
         raise MarketoError(20109, f"{operation}: type is required")
     found = next((t for key, t in TYPES.items() if key.lower() == name.strip().lower()), None)
@@ -104,6 +104,4 @@ def mobject_type(name: str | None, operation: str) -> MObjectType:
     if operation == "deleteMObjects" and not found.deletable:
         raise MarketoError(20110, f"deleteMObjects: {found.name} MObjects cannot be deleted (only "
                                   "Opportunity and OpportunityPersonRole)")
-    if found.not_emulated:
-        raise MarketoError(20110, found.not_emulated)
     return found

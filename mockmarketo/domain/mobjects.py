@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -28,6 +29,8 @@ from mockmarketo.domain.errors import MarketoError
 from mockmarketo.domain.fields import normalised
 from mockmarketo.domain.leads import XS_INT_MAX, Lead
 from mockmarketo.domain.mobject_types import TYPES, Association, MObjectType, mobject_type
+from mockmarketo.domain.program_mobjects import CRITERIA as PROGRAM_CRITERIA
+from mockmarketo.domain.program_mobjects import Programs, ProgramUpdateFailed, program_mobjects, update_program
 from mockmarketo.domain.seeding import SeedConflict, SeedError
 from mockmarketo.domain.values import comparable
 
@@ -62,6 +65,8 @@ class MObject:
     associations: list[AssociationRef] = field(default_factory=list)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    # typeAttribList (Program only): (attrType, its name/value pairs)
+    type_attributes: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,7 @@ class MObjectInput:
     external_key: ExternalKey | None = None
     attributes: list[tuple[str | None, str | None]] = field(default_factory=list)
     associations: list[AssociationRef] = field(default_factory=list)
-    has_type_attributes: bool = False
+    type_attributes: list[tuple[str | None, list[tuple[str | None, str | None]]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -149,7 +154,7 @@ def _associated_id(repo, association: AssociationRef) -> int | None:
         lead = _find_lead(repo, association)
         return lead.id if lead is not None else None
     target = next((t for name, t in TYPES.items() if name.lower() == association.type.lower()), None)
-    if target is None or target.not_emulated:
+    if target is None or target.asset:
         raise ValueError(f"unknown associated object type {association.type!r}")
     found = _find(repo, target, association.id, association.external_key)
     return found.id if found is not None else None
@@ -167,8 +172,10 @@ def _describe_ref(association: AssociationRef) -> str:
 
 # ---- syncMObjects ----------------------------------------------------------------------------------------
 
-def sync_mobjects(repo, objects: list[MObjectInput], operation: str | None) -> list[MObjectStatus]:
-    """Sync every object in the caller's write transaction (`repo`: a store MObjectRepository)."""
+def sync_mobjects(repo, objects: list[MObjectInput], operation: str | None,
+                  programs: Programs | None = None) -> list[MObjectStatus]:
+    """Sync every object in the caller's write transaction (`repo`: a store MObjectRepository; `programs`:
+    the programs Program objects update, in the same transaction)."""
     if operation is None or not operation.strip():
         raise MarketoError(20109, "syncMObjects: operation is required (INSERT, UPDATE or UPSERT)")
     operation = operation.strip().upper()
@@ -181,8 +188,11 @@ def sync_mobjects(repo, objects: list[MObjectInput], operation: str | None) -> l
     statuses = []
     for object_type, item in zip(types, objects):
         try:
-            found_id, status = _sync_one(repo, object_type, item, operation)
-        except _Failed as failure:
+            if object_type.asset:
+                found_id, status = update_program(programs.catalogue, item, operation, programs.now)
+            else:
+                found_id, status = _sync_one(repo, object_type, item, operation)
+        except (_Failed, ProgramUpdateFailed) as failure:
             statuses.append(MObjectStatus(item.id or 0, "FAILED", item.external_key, str(failure)))
         else:
             statuses.append(MObjectStatus(found_id, status, item.external_key))
@@ -190,7 +200,7 @@ def sync_mobjects(repo, objects: list[MObjectInput], operation: str | None) -> l
 
 
 def _sync_one(repo, object_type: MObjectType, item: MObjectInput, operation: str) -> tuple[int, str]:
-    if item.has_type_attributes:
+    if item.type_attributes:
         raise _Failed("typeAttribList applies to Program MObjects only")
     _check_external_key(item)
     attributes = _attributes(object_type, item.attributes)
@@ -339,14 +349,18 @@ def delete_mobjects(repo, objects: list[MObjectInput]) -> list[MObjectStatus]:
 
 # ---- getMObjects -----------------------------------------------------------------------------------------
 
-def get_mobjects(repo, query: MObjectQuery) -> MObjectPage:
-    """One page (up to 100, ascending id) of the objects `query` selects."""
+def get_mobjects(repo, query: MObjectQuery, programs: Programs | None = None) -> MObjectPage:
+    """One page (up to 100, ascending id) of the objects `query` selects (`programs`: what Program
+    objects are read from)."""
     object_type = mobject_type(query.type, "getMObjects")
     tests = [_criterion_test(object_type, criterion) for criterion in query.criteria]
     tests += [_association_test(repo, object_type, association) for association in query.associations]
     digest = _digest(object_type, query)
     after_id = _read_position(query.stream_position, object_type, digest)
-    if query.id is not None or query.external_key is not None:
+    if object_type.asset:
+        candidates = (o for o in program_mobjects(programs.catalogue, programs.workspaces)
+                      if o.id > after_id and (query.id is None or o.id == query.id) and query.external_key is None)
+    elif query.id is not None or query.external_key is not None:
         found = _find(repo, object_type, query.id, query.external_key)
         candidates = iter([found] if found is not None and found.id > after_id else [])
     else:
@@ -371,36 +385,39 @@ def _criterion_test(object_type: MObjectType, criterion: Criterion):
         raise MarketoError(20110, f"mObjCriteria {criterion.attr_name}: comparison must be one of "
                                   f"{', '.join(COMPARISONS)}, not {criterion.comparison!r}")
     wanted = "".join(criterion.attr_name.split()).lower()
-    builtin = {"id": (_ID, "integer", lambda o: str(o.id)),
-               "createdat": (_CREATED, "datetime", lambda o: _utc(o.created_at)),
-               "updatedat": (_UPDATED, "datetime", lambda o: _utc(o.updated_at))}
-    if wanted in builtin:
-        name, attr_type, value_of = builtin[wanted]
-    else:
-        name = next((known for known in object_type.fields if known.lower() == wanted), None)
-        if name is None:
-            known = ", ".join([_ID, _CREATED, _UPDATED, *object_type.fields])
-            raise MarketoError(20110, f"mObjCriteria: {object_type.name} has no attribute {criterion.attr_name!r} "
-                                      f"(known: {known})")
-        attr_type = object_type.fields[name]
-
-        def value_of(o, name=name):
-            return o.attributes.get(name)
+    criteria = PROGRAM_CRITERIA if object_type.asset else _criteria(object_type)
+    found = next(((name, kind) for name, kind in criteria.items() if "".join(name.split()).lower() == wanted), None)
+    if found is None:
+        raise MarketoError(20110, f"mObjCriteria: {object_type.name} has no attribute {criterion.attr_name!r} "
+                                  f"(known: {', '.join(criteria)})")
+    name, (attr_type, values_of) = found
     if criterion.value is None:
         raise MarketoError(20109, f"mObjCriteria {name}: attrValue is required")
     try:
         expected = comparable(attr_type, criterion.value)
     except ValueError as error:
         raise MarketoError(20110, f"mObjCriteria {name}: {error}") from None
+    if values_of is None:  # a criterion that is checked but selects nothing away
+        return lambda mobject: True
 
     def test(mobject: MObject) -> bool:
-        value = value_of(mobject)
-        if value is None or value == "":
-            return comparison == "NE"
-        actual = comparable(attr_type, value)
-        return {"EQ": actual == expected, "NE": actual != expected, "LT": actual < expected,
-                "LE": actual <= expected, "GT": actual > expected, "GE": actual >= expected}[comparison]
+        actuals = [comparable(attr_type, value) for value in values_of(mobject) if value not in (None, "")]
+        if comparison == "NE":  # an object without the attribute matches only NE
+            return all(actual != expected for actual in actuals)
+        return any({"EQ": actual == expected, "LT": actual < expected, "LE": actual <= expected,
+                    "GT": actual > expected, "GE": actual >= expected}[comparison] for actual in actuals)
     return test
+
+
+def _criteria(object_type: MObjectType) -> dict[str, tuple[str, Callable]]:
+    """The criteria of a stored type: name -> (attrType, the values an object has for it)."""
+    criteria = {_ID: ("integer", lambda o: [str(o.id)]),
+                _CREATED: ("datetime", lambda o: [_utc(o.created_at)]),
+                _UPDATED: ("datetime", lambda o: [_utc(o.updated_at)])}
+    criteria.update((name, (attr_type, lambda o, name=name: [o.attributes.get(name)]))
+                    for name, attr_type in object_type.fields.items())
+    return criteria
+
 
 
 def _association_test(repo, object_type: MObjectType, association: AssociationRef):

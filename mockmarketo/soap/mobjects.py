@@ -1,7 +1,8 @@
 """The MObject operations: syncMObjects, getMObjects, deleteMObjects, describeMObject, listMObjects.
 
 Requests map to domain.mobjects and domain.describe. Statuses and objects leave out externalKey and
-error when they have none (no nil), as Marketo's samples do (facts-more-ops §11).
+error when they have none (no nil), as Marketo's samples do (facts-more-ops §11); Program objects carry a
+typeAttribList (tags, tokens, costs) and no times, as the getMObjects sample shows.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ def _input(item: m.MObject | None) -> MObjectInput:
     type_attribs = (item.typeAttribList.typeAttrib or []) if item.typeAttribList is not None else []
     return MObjectInput(item.type, item.id, _key(item.externalKey),
                         [(a.name, a.value) for a in attribs if a is not None], _associations(item.associationList),
-                        has_type_attributes=bool(type_attribs))
+                        [(t.attrType, [(a.name, a.value) for a in (t.attrList.attrib or []) if a is not None]
+                          if t.attrList is not None else []) for t in type_attribs if t is not None])
 
 
 def _inputs(request, operation_name: str) -> list[MObjectInput]:
@@ -58,15 +60,21 @@ def _utc(moment: datetime | None) -> datetime | None:
 
 
 def _mobject(mobject: MObject) -> m.MObject:
-    fields = TYPES[mobject.type].fields
+    object_type = TYPES[mobject.type]
+    fields = object_type.fields
+    dated = not object_type.asset  # Marketo's Program sample has no createdAt/updatedAt
     return m.MObject(
         type=mobject.type, id=mobject.id, externalKey=_attrib(mobject.external_key),
-        createdAt=_utc(mobject.created_at), updatedAt=_utc(mobject.updated_at),
+        createdAt=_utc(mobject.created_at) if dated else None, updatedAt=_utc(mobject.updated_at) if dated else None,
         attribList=m.ArrayOfAttrib(attrib=[m.Attrib(name=name, value=mobject.attributes[name])
                                            for name in fields if name in mobject.attributes]),
         associationList=m.ArrayOfMObjAssociation(mObjAssociation=[
             m.MObjAssociation(mObjType=a.type, id=a.id, externalKey=_attrib(a.external_key))
-            for a in mobject.associations]) if mobject.associations else None)
+            for a in mobject.associations]) if mobject.associations else None,
+        typeAttribList=m.ArrayOfTypeAttrib(typeAttrib=[
+            m.TypeAttrib(attrType=attr_type, attrList=m.ArrayOfAttrib(attrib=[
+                m.Attrib(name=name, value=value) for name, value in pairs]))
+            for attr_type, pairs in mobject.type_attributes]) if mobject.type_attributes else None)
 
 
 def _metadata(metadata: ObjectMetadata) -> m.MObjectMetadata:

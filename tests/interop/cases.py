@@ -1,16 +1,16 @@
 """One representative call of each of the 23 operations, for tests/test_interop_operations.py: the request
 every client is asked to send (element-name JSON, see driver_loop.py), the parameters the journal must
-show for it (GET /_mock/requests `params`: soap/summary.py's form), what it needs seeded, and the checks
+show for it (GET /_mock/requests `params`: soap/summary.py's form, record lists always as lists), what it
+needs seeded, and the checks
 of a successful answer.
 
 Requests are the verbatim requests of Marketo's docs (facts-more-ops, facts §3) wherever the 2_1 WSDL
 can express them; every difference is said where the case is. DEVIATIONS lists what one client cannot
 build as the docs show, and what it sends instead.
 
-Seeding uses the control routes the issues of the whole-API work name (/_mock/activities, /_mock/programs,
-/_mock/lists, /_mock/campaigns, /_mock/custom-objects/<type>, custom object types in /_mock/config) and
-runs only for an operation expected to succeed: whoever lands an operation checks its seed against the
-routes as built.
+Seeding uses the control routes (docs/control-api.md: /_mock/activities, /_mock/programs, /_mock/lists,
+/_mock/campaigns, /_mock/custom-objects/<type>, /_mock/mobjects/<type>, custom object types in
+/_mock/config).
 """
 
 from __future__ import annotations
@@ -204,7 +204,7 @@ CASES["getLeadActivity"] = Case(  # facts-more-ops §2: the doc's request, verba
              "startPosition": {"latestCreatedAt": "", "offset": ""},
              "batchSize": 10},
     params={"leadKey": {"keyType": "EMAIL", "keyValue": "leademail@company.com"},
-            "activityFilter": {"includeTypes": {"activityType": ["VisitWebpage", "FillOutForm"]}},
+            "activityFilter": {"includeTypes": ["VisitWebpage", "FillOutForm"]},
             "startPosition": {"latestCreatedAt": "", "offset": ""},
             "batchSize": "10"},
     seed=_seed_lead_activity, check=_check_lead_activity)
@@ -231,7 +231,7 @@ CASES["getLeadChanges"] = Case(
              "activityFilter": {"includeTypes": {"activityType": ["VisitWebpage", "ClickLink"]}},
              "batchSize": 10},
     params={"startPosition": {"oldestCreatedAt": "2013-08-01T00:13:13+00:00"},
-            "activityFilter": {"includeTypes": {"activityType": ["VisitWebpage", "ClickLink"]}},
+            "activityFilter": {"includeTypes": ["VisitWebpage", "ClickLink"]},
             "batchSize": "10"},
     seed=_seed_lead_changes, check=_check_lead_changes)
 
@@ -253,7 +253,7 @@ CASES["mergeLeads"] = Case(  # facts-more-ops §8: the doc's request, verbatim
              "losingLeadKeyLists": {"keyList": [{"attribute": [{"attrName": "IDNUM", "attrValue": "15"}]},
                                                 {"attribute": [{"attrName": "IDNUM", "attrValue": "16"}]}]}},
     params={"winningLeadKeyList": {"IDNUM": "2"},
-            "losingLeadKeyLists": {"keyList": [{"IDNUM": "15"}, {"IDNUM": "16"}]}},
+            "losingLeadKeyLists": [{"IDNUM": "15"}, {"IDNUM": "16"}]},
     seed=_seed_merge_leads, check=_check_merge_leads)
 
 
@@ -436,8 +436,9 @@ def _seed_roadshow_type(setup):
 
 def _seed_roadshow(setup, rid: str):
     _seed_roadshow_type(setup)
-    setup.post("custom-objects/RoadShow", {"MKTOID": "1090177", "rid": rid, "city": "SanMateo",
-                                           "zip": "94404", "state": "California"})
+    setup.post("custom-objects/RoadShow", {"keys": {"MKTOID": 1090177, "rid": rid},
+                                           "attributes": {"city": "SanMateo", "zip": "94404",
+                                                          "state": "California"}})
 
 
 def _check_sync_custom_objects(response):
@@ -454,9 +455,9 @@ CASES["syncCustomObjects"] = Case(  # facts-more-ops §10.1: the doc's request, 
                                                          {"attrName": "zip", "attrValue": "94404"},
                                                          {"attrName": "state", "attrValue": "California"}]}}]},
              "operation": "UPSERT"},
-    params={"objTypeName": "RoadShow", "customObjList": {"customObj": {
+    params={"objTypeName": "RoadShow", "customObjList": [{
                 "customObjKeyList": {"MKTOID": "1090177", "rid": "rid1"},
-                "customObjAttributeList": {"city": "SanMateo", "zip": "94404", "state": "California"}}},
+                "customObjAttributeList": {"city": "SanMateo", "zip": "94404", "state": "California"}}],
             "operation": "UPSERT"},
     seed=_seed_roadshow_type, check=_check_sync_custom_objects)
 
@@ -486,7 +487,7 @@ def _check_delete_custom_objects(response):
 CASES["deleteCustomObjects"] = Case(  # facts-more-ops §10.3: the doc's request, verbatim
     request={"objTypeName": "RoadShow", "customObjKeyLists": {"keyList": [{"attribute": [
                 {"attrName": "MKTOID", "attrValue": "1090177"}, {"attrName": "rid", "attrValue": "123456"}]}]}},
-    params={"objTypeName": "RoadShow", "customObjKeyLists": {"keyList": {"MKTOID": "1090177", "rid": "123456"}}},
+    params={"objTypeName": "RoadShow", "customObjKeyLists": [{"MKTOID": "1090177", "rid": "123456"}]},
     seed=lambda setup: _seed_roadshow(setup, "123456"), check=_check_delete_custom_objects)
 
 
@@ -506,10 +507,10 @@ CASES["syncMObjects"] = Case(  # facts-more-ops §11.1: the doc's request, verba
                                                              {"name": "Amount", "value": "2000"},
                                                              {"name": "Id", "value": "153"}]}}]}}]},
              "operation": "UPDATE"},
-    params={"mObjectList": {"mObject": {"type": "Program", "id": "1970", "typeAttribList": {"typeAttrib": {
+    params={"mObjectList": [{"type": "Program", "id": "1970", "typeAttribList": {"typeAttrib": {
                 "attrType": "Cost", "attrList": {"attrib": [{"name": "Month", "value": "2013-06"},
                                                             {"name": "Amount", "value": "2000"},
-                                                            {"name": "Id", "value": "153"}]}}}}},
+                                                            {"name": "Id", "value": "153"}]}}}}],
             "operation": "UPDATE"},
     seed=lambda setup: setup.post("programs", {"id": 1970, "name": PROGRAM}), check=_check_sync_mobjects)
 
@@ -530,14 +531,14 @@ CASES["getMObjects"] = Case(  # facts-more-ops §11.2: the doc's request, verbat
     request={"type": "Program", "mObjCriteriaList": {"mObjCriteria": [
                 {"attrName": "Id", "comparison": "LE", "attrValue": "1010"},
                 {"attrName": "Name", "comparison": "NE", "attrValue": "elizprogramtest"}]}},
-    params={"type": "Program", "mObjCriteriaList": {"mObjCriteria": [
+    params={"type": "Program", "mObjCriteriaList": [
                 {"attrName": "Id", "comparison": "LE", "attrValue": "1010"},
-                {"attrName": "Name", "comparison": "NE", "attrValue": "elizprogramtest"}]}},
+                {"attrName": "Name", "comparison": "NE", "attrValue": "elizprogramtest"}]},
     seed=_seed_programs, check=_check_get_mobjects)
 
 
 def _seed_opportunities(setup):
-    setup.post("opportunities", [{"id": 4, "attributes": {"Name": "Four"}}, {"id": 7, "attributes": {"Name": "Seven"}}])
+    setup.post("mobjects/Opportunity", [{"id": 4, "attributes": {"Name": "Four"}}, {"id": 7, "attributes": {"Name": "Seven"}}])
 
 
 def _check_delete_mobjects(response):
@@ -546,7 +547,7 @@ def _check_delete_mobjects(response):
 
 CASES["deleteMObjects"] = Case(  # facts-more-ops §11.3: the doc's request, verbatim
     request={"mObjectList": {"mObject": [{"type": "Opportunity", "id": 4}, {"type": "Opportunity", "id": 7}]}},
-    params={"mObjectList": {"mObject": [{"type": "Opportunity", "id": "4"}, {"type": "Opportunity", "id": "7"}]}},
+    params={"mObjectList": [{"type": "Opportunity", "id": "4"}, {"type": "Opportunity", "id": "7"}]},
     seed=_seed_opportunities, check=_check_delete_mobjects)
 
 
