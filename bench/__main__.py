@@ -8,6 +8,7 @@
 3. HTTP throughput and latency vs the baseline and WireMock        (bench/http_throughput.py)
 4. store scaling from 1k to 1M leads, SQLite file and PostgreSQL    (bench/store_scaling.py)
 5. pytest fixture costs and the memory of a server with 1M leads   (bench/fixture_costs.py)
+6. web console page loads with 1,000 journal entries and 100k leads (bench/console_pages.py)
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ STEPS = [
     ["bench.http_throughput", "--seconds", "8"],
     ["bench.store_scaling", "--sizes", "1000,100000,1000000", "--calls", "300"],
     ["bench.fixture_costs", "--rounds", "200", "--leads", "1000000"],
+    ["bench.console_pages", "--leads", "100000", "--journal", "1000", "--loads", "20"],
 ]
 
 

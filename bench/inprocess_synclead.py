@@ -10,6 +10,10 @@ all called directly as WSGI apps in this process, timed in process CPU time. One
 
 Target: <= 4x the baseline.
 
+Then what the activity log costs syncLead: the same calls with activity writing switched off in this
+harness (ActivityLog.add stores nothing), in the same run. Each call writes one activity: a New Lead for
+a new lead, one Change Data Value (LastName) for the existing one.
+
     python -m bench.inprocess_synclead [--calls 3000] [--repeat 3]
 """
 
@@ -20,8 +24,11 @@ import io
 import statistics
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
+from unittest import mock
 
 from mockmarketo.app import MockMarketoApp
+from mockmarketo.domain.activities import ActivityLog
 from mockmarketo.config import DEFAULT_SECRET_KEY, DEFAULT_USER_ID, Settings
 from tests import soap_messages as sm
 
@@ -98,6 +105,22 @@ def measure(name: str, calls: int, compiled: bool) -> tuple[float, bytes]:
         app.close()
 
 
+@contextmanager
+def activity_log_off():
+    """Activities are built as usual but not stored."""
+    with mock.patch.object(ActivityLog, "add", lambda self, activity: activity):
+        yield
+
+
+def mock_per_call_us(calls: int, *, new_leads: bool) -> float:
+    app = MockMarketoApp(Settings())
+    try:
+        assert _call(app, envelopes(1, new_leads=False)[0])[0].startswith("200")
+        return per_call_us(app, envelopes(calls, new_leads=new_leads))
+    finally:
+        app.close()
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=3000, help="per single-lead case; batch cases make 1/20")
@@ -124,6 +147,19 @@ def main(argv=None) -> None:
     for name, mock, spyne, base in rows:
         print(f"{name:<30}{mock:>15.0f}{spyne:>15.0f}{base:>13.0f}{mock / base:>7.1f}x{spyne / base:>11.1f}x",
               flush=True)
+
+    # the call is CPU-bound in-process work (in-memory SQLite): CPU time, as above
+    print(f"\nwhat the activity log costs syncLead, {args.calls} calls x {args.repeat} runs "
+          "(median CPU time per call, runs alternate)")
+    print(f"{'case':<26}{'log on µs':>12}{'log off µs':>12}{'cost µs':>10}{'cost':>8}")
+    for label, new_leads in (("syncLead, new leads", True), ("syncLead, existing lead", False)):
+        on_runs, off_runs = [], []
+        for _ in range(args.repeat):
+            on_runs.append(mock_per_call_us(args.calls, new_leads=new_leads))
+            with activity_log_off():
+                off_runs.append(mock_per_call_us(args.calls, new_leads=new_leads))
+        on, off = statistics.median(on_runs), statistics.median(off_runs)
+        print(f"{label:<26}{on:>12.0f}{off:>12.0f}{on - off:>10.0f}{(on - off) / off:>7.0%}")
 
 
 if __name__ == "__main__":

@@ -82,7 +82,8 @@ def run_backend(label: str, url_for_size, sizes: list[int], calls: int) -> list[
     for size in sizes:
         url, cleanup = url_for_size(size)
         try:
-            app = MockMarketoApp(Settings(database_url=url))
+            # loading and ANALYZE of a million leads take longer than a call may wait for the database
+            app = MockMarketoApp(Settings(database_url=url, database_timeout_seconds=600))
             load_start = time.perf_counter()
             bulk_load(app, size)
             load_s = time.perf_counter() - load_start

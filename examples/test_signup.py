@@ -1,8 +1,8 @@
 """Example: testing a signup flow that pushes new users to Marketo with syncLead.
 
 The code under test is `signup()`: it calls Marketo through zeep, retrying once when Marketo
-answers 20023 (rate limit). The `marketo` fixture (from `pip install mockmarketo`) gives each test a
-fresh, isolated Marketo over real HTTP.
+answers 20023 (rate limit). The `marketo` fixture (the pytest plugin mockmarketo installs) gives each
+test a fresh, isolated Marketo over real HTTP.
 """
 
 import hashlib

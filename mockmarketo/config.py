@@ -14,8 +14,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from mockmarketo.access_log import LOG_FORMATS, LOG_LEVELS
+from mockmarketo.domain.assets import Assets
 from mockmarketo.domain.auth import Credentials
-from mockmarketo.domain.fields import ATTR_TYPES, STANDARD_FIELDS
+from mockmarketo.domain.custom_object_types import CustomObjectType, CustomObjectTypes
+from mockmarketo.domain.fields import ATTR_TYPES, STANDARD_FIELDS, FieldCatalogue
 from mockmarketo.domain.leads import XS_INT_MAX
 from mockmarketo.domain.limits import LimitSettings
 from mockmarketo.domain.workspaces import AssignmentRules, Workspace, WorkspaceSetup
@@ -26,6 +29,15 @@ DEFAULT_SECRET_KEY = "mockmarketo-secret-key-0000000000000000"
 DEFAULT_INSTANCE = "default"
 DEFAULT_JOURNAL_SIZE = 1000
 HTTP_SERVERS = ("gunicorn", "waitress")
+# Reliability limits (README "Reliability and limits"): the defaults of [server] and [control] keys below
+DEFAULT_LIMITS = {
+    "connection_limit": 1000, "header_timeout_seconds": 10, "body_timeout_seconds": 30,
+    "idle_timeout_seconds": 30, "database_timeout_seconds": 5,
+    "journal_max_bytes": 64 * 1024 * 1024, "max_instances": 10_000, "max_injections": 100,
+}
+_SERVER_LIMITS = ("connection_limit", "header_timeout_seconds", "body_timeout_seconds", "idle_timeout_seconds",
+                  "database_timeout_seconds")
+_CONTROL_LIMITS = ("journal_max_bytes", "max_instances", "max_injections")
 
 
 class ConfigError(ValueError):
@@ -54,11 +66,43 @@ class Settings:
     control_token: str | None = None
     # [instance] time_zone: the zone activity times are shown in (IANA name)
     time_zone: str = "UTC"
+    custom_objects: list[CustomObjectType] = field(default_factory=list)
+    log_level: str = "info"
+    log_format: str = "text"
+    tls_cert: str | None = None
+    tls_key: str | None = None
+    tls_self_signed: bool = False
+    # where each server option was set, for messages: "--port", "MOCKMARKETO_PORT", "<file>: server.port"
+    sources: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # [[programs]], [[lists]], [[campaigns]], [[channels]], [[tags]]: every instance's marketing assets
+    assets: Assets = field(default_factory=Assets)
+    # [campaign_runs] delay_ms: 0 runs requested campaigns within the call; more runs them that much later
+    campaign_run_delay_ms: int = 0
+    # [imports] duration_ms: how long an importToList job stays PROCESSING
+    import_duration_ms: int = 0
+    # reliability limits (DEFAULT_LIMITS); seconds may be fractions when set from Python
+    connection_limit: int = DEFAULT_LIMITS["connection_limit"]
+    header_timeout_seconds: float = DEFAULT_LIMITS["header_timeout_seconds"]
+    body_timeout_seconds: float = DEFAULT_LIMITS["body_timeout_seconds"]
+    idle_timeout_seconds: float = DEFAULT_LIMITS["idle_timeout_seconds"]
+    database_timeout_seconds: float = DEFAULT_LIMITS["database_timeout_seconds"]
+    journal_max_bytes: int = DEFAULT_LIMITS["journal_max_bytes"]
+    max_instances: int = DEFAULT_LIMITS["max_instances"]
+    max_injections: int = DEFAULT_LIMITS["max_injections"]
 
     def chosen_http_server(self) -> str:
         """The server to run: as set, else waitress for one process (the faster one in
-        bench/http_throughput.py, docs/deployment.md) and gunicorn for several (waitress cannot)."""
-        return self.http_server or ("gunicorn" if self.workers > 1 else "waitress")
+        bench/http_throughput.py, docs/deployment.md) and gunicorn for several (waitress cannot), or for
+        TLS (waitress does not serve it)."""
+        return self.http_server or ("gunicorn" if self.workers > 1 or self.tls else "waitress")
+
+    @property
+    def tls(self) -> bool:
+        return bool(self.tls_cert or self.tls_self_signed)
+
+    def source(self, name: str) -> str:
+        """Where the setting `name` came from, as a message names it (the key itself by default)."""
+        return self.sources.get(name, name)
 
     @property
     def credentials(self) -> list[Credentials]:
@@ -69,7 +113,10 @@ class Settings:
 # section -> key -> (python type(s), description used in messages)
 _SCHEMA: dict[str, dict[str, tuple]] = {
     "server": {"host": (str,), "port": (int,), "database_url": (str,), "public_url": (str,),
-               "max_request_bytes": (int,), "http_server": (str,), "workers": (int,), "threads": (int,)},
+               "max_request_bytes": (int,), "http_server": (str,), "workers": (int,), "threads": (int,),
+               "log_level": (str,), "log_format": (str,),
+               "tls_cert": (str,), "tls_key": (str,), "tls_self_signed": (bool,),
+               **{key: (int,) for key in _SERVER_LIMITS}},
     "auth": {"max_clock_skew_seconds": (int,), "users": (list,)},
     "leads": {"first_id": (int,)},
     "fields": {},
@@ -77,15 +124,22 @@ _SCHEMA: dict[str, dict[str, tuple]] = {
     "assignment_rules": {"field": (str,), "partitions": (dict,)},
     "limits": {"enabled": (bool,), "daily_quota": (int,), "rate_max_calls": (int,),
                "rate_window_seconds": (int,), "max_concurrent": (int,)},
-    "control": {"token": (str,), "journal_size": (int,)},
+    "control": {"token": (str,), "journal_size": (int,), **{key: (int,) for key in _CONTROL_LIMITS}},
     "instance": {"time_zone": (str,)},
+    "custom_objects": {},  # an array of tables: custom_object_types()
+    "campaign_runs": {"delay_ms": (int,)},
+    "imports": {"duration_ms": (int,)},
 }
+# arrays of tables, checked entry by entry by asset_config (their entries refer to each other and to [fields])
+ASSET_SECTIONS = ("programs", "lists", "campaigns", "channels", "tags")
 
 # What PUT /_mock/config may change while the server runs: section -> keys (None: every key).
 RUNTIME_KEYS: dict[str, frozenset | None] = {
     "auth": None, "fields": None, "workspaces": None, "assignment_rules": None, "limits": None,
     "control": frozenset({"journal_size"}),
     "instance": None,
+    "custom_objects": None,
+    "campaign_runs": None, "imports": None,
 }
 
 
@@ -125,7 +179,12 @@ def load_file(path: str | os.PathLike) -> dict:
         raise ConfigError(f"config file {path}: cannot be read ({err.strerror or err})") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"config file {path}: not valid TOML ({err})") from None
-    return check_sections(data)
+    try:
+        check_sections(data)
+        runtime_settings(data)
+    except ConfigError as err:
+        raise ConfigError(f"config file {path}: {err}") from None
+    return data
 
 
 def check_sections(data: Any, runtime_only: bool = False) -> dict:
@@ -136,10 +195,14 @@ def check_sections(data: Any, runtime_only: bool = False) -> dict:
     if not isinstance(data, dict):
         raise ConfigError(f"config: expected a table, got {data!r}")
     for section, value in data.items():
-        if section not in _SCHEMA:
+        if section not in _SCHEMA and section not in ASSET_SECTIONS:
             raise ConfigError(f"{section}: unknown key")
         if section == "fields":
             _check_fields(value)
+        elif section == "custom_objects":
+            custom_object_types(value)
+        elif section in ASSET_SECTIONS:
+            _check(section, value, (list,))
         else:
             _table(section, value, _SCHEMA[section])
         if runtime_only:
@@ -169,6 +232,33 @@ def _check_fields(value: Any) -> None:
             raise ConfigError(f"fields.{name}: expected one of {', '.join(sorted(ATTR_TYPES))}, got {attr_type!r}")
         if name in STANDARD_FIELDS:
             raise ConfigError(f"fields.{name}: is a standard field already")
+
+
+def custom_object_types(raw: Any) -> list[CustomObjectType]:
+    """The [[custom_objects]] entries as checked types (domain.custom_object_types says what a type may be)."""
+    _check("custom_objects", raw, (list,))
+    types = []
+    for index, entry in enumerate(raw):
+        key = f"custom_objects[{index}]"
+        _table(key, entry, {"name": (str,), "description": (str,), "link_field": (str,), "dedupe_fields": (list,),
+                            "fields": (dict,)})
+        for required in ("name", "link_field", "dedupe_fields"):
+            if required not in entry:
+                raise ConfigError(f"{key}.{required}: required")
+        for item in entry["dedupe_fields"]:
+            _check(f"{key}.dedupe_fields", item, (str,))
+        for name, attr_type in entry.get("fields", {}).items():
+            _check(f"{key}.fields.{name}", attr_type, (str,))
+        try:
+            types.append(CustomObjectType(entry["name"], entry["link_field"], tuple(entry["dedupe_fields"]),
+                                          dict(entry.get("fields", {})), entry.get("description", "")))
+        except ValueError as err:
+            raise ConfigError(f"{key}.{err}") from None
+    try:
+        CustomObjectTypes(types)
+    except ValueError as err:
+        raise ConfigError(f"custom_objects: {err}") from None
+    return types
 
 
 def _field_types(fields: dict) -> dict[str, str]:
@@ -247,6 +337,11 @@ def runtime_settings(data: dict) -> dict:
     journal_size = control.get("journal_size", DEFAULT_JOURNAL_SIZE)
     if journal_size < 1:
         raise ConfigError(f"control.journal_size: expected 1 or more, got {journal_size}")
+    delays = {"campaign_runs.delay_ms": data.get("campaign_runs", {}).get("delay_ms", 0),
+              "imports.duration_ms": data.get("imports", {}).get("duration_ms", 0)}
+    for key, value in delays.items():
+        if value < 0:
+            raise ConfigError(f"{key}: expected 0 or more, got {value}")
     return {
         "max_clock_skew_seconds": skew,
         "users": users_from(auth.get("users", [])),
@@ -256,6 +351,9 @@ def runtime_settings(data: dict) -> dict:
         "limits": limit_settings(data.get("limits", {})),
         "journal_size": journal_size,
         "time_zone": time_zone(data.get("instance", {}).get("time_zone", "UTC")).key,
+        "custom_objects": custom_object_types(data.get("custom_objects", [])),
+        "campaign_run_delay_ms": delays["campaign_runs.delay_ms"],
+        "import_duration_ms": delays["imports.duration_ms"],
     }
 
 
@@ -283,6 +381,9 @@ def runtime_config(settings: Settings) -> dict:
         "limits": dataclasses.asdict(settings.limits),
         "control": {"journal_size": settings.journal_size},
         "instance": {"time_zone": settings.time_zone},
+        "custom_objects": [object_type.to_config() for object_type in settings.custom_objects],
+        "campaign_runs": {"delay_ms": settings.campaign_run_delay_ms},
+        "imports": {"duration_ms": settings.import_duration_ms},
     }
 
 
@@ -290,13 +391,15 @@ def with_runtime_changes(settings: Settings, changes: Any) -> Settings:
     """New settings with run-time changes applied (PUT /_mock/config), checked as the loader checks a file.
 
     A key given replaces that key; keys not given stay. `fields` is one table: it replaces every
-    custom field.
+    custom field; `custom_objects` is one list: it replaces every custom object type.
     """
     check_sections(changes, runtime_only=True)
     merged = runtime_config(settings)
     for section, value in changes.items():
         if section == "fields":
             merged["fields"] = dict(value)
+        elif section == "custom_objects":
+            merged["custom_objects"] = list(value)
         else:
             merged[section].update(value)
     return dataclasses.replace(settings, **runtime_settings(merged))
@@ -313,11 +416,22 @@ _ENV = {
     "http_server": "MOCKMARKETO_HTTP_SERVER",
     "workers": "MOCKMARKETO_WORKERS",
     "threads": "MOCKMARKETO_THREADS",
+    "log_level": "MOCKMARKETO_LOG_LEVEL",
+    "log_format": "MOCKMARKETO_LOG_FORMAT",
+    "tls_cert": "MOCKMARKETO_TLS_CERT",
+    "tls_key": "MOCKMARKETO_TLS_KEY",
+    "tls_self_signed": "MOCKMARKETO_TLS_SELF_SIGNED",
 }
+# the settings the command line and the environment can give, and the [server] key of each
+_SERVER_OPTIONS = ("host", "port", "database_url", "http_server", "workers", "threads", "log_level", "log_format",
+                   "tls_cert", "tls_key", "tls_self_signed")
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
 
-def settings_from(data: dict, overrides: dict | None = None, environ: dict | None = None) -> Settings:
-    """Settings from a checked config dict, then the environment, then explicit overrides (CLI)."""
+def settings_from(data: dict, overrides: dict | None = None, environ: dict | None = None,
+                  config_path: str | None = None) -> Settings:
+    """Settings from a checked config dict (read from `config_path`, if named), then the environment,
+    then explicit overrides (CLI). A bad value is a ConfigError naming where it came from."""
     environ = os.environ if environ is None else environ
     overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
     server, leads = data.get("server", {}), data.get("leads", {})
@@ -330,30 +444,64 @@ def settings_from(data: dict, overrides: dict | None = None, environ: dict | Non
         workers=server.get("workers", 1),
         threads=server.get("threads", 8),
         max_request_bytes=server.get("max_request_bytes", 2 * 1024 * 1024),
+        log_level=server.get("log_level", "info"),
+        log_format=server.get("log_format", "text"),
+        tls_cert=server.get("tls_cert"),
+        tls_key=server.get("tls_key"),
+        tls_self_signed=server.get("tls_self_signed", False),
         first_id=leads.get("first_id", 1000001),
         control_token=data.get("control", {}).get("token") or None,
         **runtime_settings(data),
+        **_limits(server, data.get("control", {})),
     )
-    for name in ("host", "port", "database_url", "control_token", "http_server", "workers", "threads"):
-        value = overrides.get(name, environ.get(_ENV[name]))
-        if value is not None:
-            setattr(settings, name, value)
+    settings.assets = _assets(data, settings)
+    if data.get("control", {}).get("token") == "":
+        raise ConfigError("control.token: expected a token, got an empty string (leave the key out for none)")
+    if environ.get(_ENV["control_token"]) == "":
+        # an empty variable must not silently switch off a token set in the config file
+        raise ConfigError(f"{_ENV['control_token']}: set but empty; unset it, or give the token")
+    in_file = f"config file {config_path}: " if config_path else ""
+    settings.sources = {name: f"{in_file}server.{name}" for name in server}
+    for name in (*_SERVER_OPTIONS, "control_token"):
+        if name in overrides:
+            value, source = overrides[name], "--" + name.replace("_", "-")
+        elif environ.get(_ENV[name]) is not None:
+            value, source = environ[_ENV[name]], _ENV[name]
+        else:
+            continue
+        setattr(settings, name, value)
+        settings.sources[name] = source
     for name in ("port", "workers", "threads"):
         try:
             setattr(settings, name, int(getattr(settings, name)))
         except ValueError:
-            raise ConfigError(f"{name}: expected an integer, got {getattr(settings, name)!r}") from None
+            raise ConfigError(f"{settings.source(name)}: expected an integer, got {getattr(settings, name)!r}") from None
+    if isinstance(settings.tls_self_signed, str):
+        if settings.tls_self_signed.strip().lower() not in _TRUE + _FALSE:
+            raise ConfigError(f"{settings.source('tls_self_signed')}: expected true or false, got "
+                              f"{settings.tls_self_signed!r}")
+        settings.tls_self_signed = settings.tls_self_signed.strip().lower() in _TRUE
     if not 0 <= settings.port <= 65535:
-        raise ConfigError(f"port: expected 0 to 65535, got {settings.port}")
+        raise ConfigError(f"{settings.source('port')}: expected 0 to 65535, got {settings.port}")
     for name in ("workers", "threads"):
         if getattr(settings, name) < 1:
-            raise ConfigError(f"{name}: expected 1 or more, got {getattr(settings, name)}")
+            raise ConfigError(f"{settings.source(name)}: expected 1 or more, got {getattr(settings, name)}")
     if settings.http_server is not None and settings.http_server not in HTTP_SERVERS:
-        raise ConfigError(f"http_server: expected one of {', '.join(HTTP_SERVERS)}, got {settings.http_server!r}")
+        raise ConfigError(f"{settings.source('http_server')}: expected one of {', '.join(HTTP_SERVERS)}, got "
+                          f"{settings.http_server!r}")
+    settings.log_level = settings.log_level.lower()
+    for name, allowed in (("log_level", LOG_LEVELS), ("log_format", LOG_FORMATS)):
+        if getattr(settings, name) not in allowed:
+            raise ConfigError(f"{settings.source(name)}: expected one of {', '.join(allowed)}, got "
+                              f"{getattr(settings, name)!r}")
+    if bool(settings.tls_cert) != bool(settings.tls_key):
+        raise ConfigError("tls_cert and tls_key: give both (the certificate and its private key) or neither")
+    if settings.tls_cert and settings.tls_self_signed:
+        raise ConfigError("tls_self_signed: makes its own certificate; give it or tls_cert and tls_key, not both")
     if settings.first_id < 1:
-        raise ConfigError(f"leads.first_id: expected 1 or more, got {settings.first_id}")
+        raise ConfigError(f"{in_file}leads.first_id: expected 1 or more, got {settings.first_id}")
     if settings.max_request_bytes < 1024:
-        raise ConfigError("server.max_request_bytes: expected at least 1024")
+        raise ConfigError(f"{in_file}server.max_request_bytes: expected at least 1024")
     user_id = overrides.get("user_id", environ.get(_ENV["user_id"]))
     secret_key = overrides.get("secret_key", environ.get(_ENV["secret_key"]))
     if (user_id is None) != (secret_key is None):
@@ -361,7 +509,28 @@ def settings_from(data: dict, overrides: dict | None = None, environ: dict | Non
     if user_id is not None:
         settings.users = [u for u in settings.users if u.user_id != user_id]
         settings.users.insert(0, Credentials(user_id, secret_key, DEFAULT_INSTANCE))
+        settings.sources["secret_key"] = "--secret-key" if "secret_key" in overrides else _ENV["secret_key"]
+    elif settings.users:
+        settings.sources["secret_key"] = f"{in_file}auth.users[0].secret_key"
     return settings
+
+
+def _assets(data: dict, settings: Settings) -> Assets:
+    from mockmarketo.asset_config import configured_assets  # it reads entries with this module's checks
+
+    return configured_assets(data, FieldCatalogue(settings.custom_fields, settings.field_display_names))
+
+
+def _limits(server: dict, control: dict) -> dict:
+    """The reliability limits of [server] and [control] (DEFAULT_LIMITS), each 1 or more."""
+    limits = {}
+    for section, keys, given in (("server", _SERVER_LIMITS, server), ("control", _CONTROL_LIMITS, control)):
+        for key in keys:
+            value = given.get(key, DEFAULT_LIMITS[key])
+            if value < 1:
+                raise ConfigError(f"{section}.{key}: expected 1 or more, got {value}")
+            limits[key] = value
+    return limits
 
 
 def load_settings(config_path: str | None = None, overrides: dict | None = None,
@@ -370,4 +539,4 @@ def load_settings(config_path: str | None = None, overrides: dict | None = None,
     environ = os.environ if environ is None else environ
     path = config_path or environ.get(_ENV["config"])
     data = load_file(Path(path)) if path else {}
-    return settings_from(data, overrides, environ)
+    return settings_from(data, overrides, environ, path)

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-_LISTENING = re.compile(r"listening on (http://\S+)")
+_LISTENING = re.compile(r"listening on (https?://\S+)")
 
 
 class ServerProcess:
@@ -28,6 +28,7 @@ class ServerProcess:
         self.base_url: str | None = None
         self.output: list[str] = []
         self._lines: queue.Queue[str | None] = queue.Queue()
+        self._drainer: threading.Thread | None = None
 
     @property
     def endpoint(self) -> str:
@@ -37,7 +38,8 @@ class ServerProcess:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
         self.process = subprocess.Popen(self.args, cwd=REPO, env=env, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, text=True, start_new_session=True)
-        threading.Thread(target=self._drain, daemon=True).start()
+        self._drainer = threading.Thread(target=self._drain, daemon=True)
+        self._drainer.start()
         while True:
             try:
                 line = self._lines.get(timeout=timeout)
@@ -50,6 +52,7 @@ class ServerProcess:
             found = _LISTENING.search(line)
             if found:
                 self.base_url = found.group(1)
+            if self.base_url and line.startswith("  log:"):  # the banner's last line: it is all printed
                 return self
 
     def _drain(self) -> None:
@@ -78,6 +81,7 @@ class ServerProcess:
         """Kill the server if it still runs (idempotent)."""
         if self.process is not None:
             self.kill()
+            self._drainer.join(timeout=10)  # it reads to the end of the output; closing under it fails
             self.process.stdout.close()
 
     def __enter__(self) -> ServerProcess:

@@ -110,6 +110,49 @@ def get_multiple_leads_body(selector: str = "", *, last_updated_at: str | None =
     return f"<ns1:paramsGetMultipleLeads>{''.join(parts)}</ns1:paramsGetMultipleLeads>"
 
 
+def activity_filter(include: list[str] | None = None, exclude: list[str] | None = None) -> str:
+    def types(tag, tokens):
+        return "" if tokens is None else \
+            f"<{tag}>" + "".join(f"<activityType>{escape(t)}</activityType>" for t in tokens) + f"</{tag}>"
+    return f"<activityFilter>{types('includeTypes', include)}{types('excludeTypes', exclude)}</activityFilter>"
+
+
+def start_position(*, latest: str | None = None, oldest: str | None = None, activity: str | None = None,
+                   offset: str | None = None) -> str:
+    parts = [f"<{tag}>{escape(value)}</{tag}>" for tag, value in (
+        ("latestCreatedAt", latest), ("oldestCreatedAt", oldest), ("activityCreatedAt", activity),
+        ("offset", offset)) if value is not None]
+    return "<startPosition>" + "".join(parts) + "</startPosition>"
+
+
+def get_lead_activity_body(key_type: str, key_value: str, *, activity_filter: str = "",
+                           start_position: str = "", batch_size: int | None = None) -> str:
+    batch = f"<batchSize>{batch_size}</batchSize>" if batch_size is not None else ""
+    return (f"<ns1:paramsGetLeadActivity><leadKey><keyType>{key_type}</keyType>"
+            f"<keyValue>{escape(key_value)}</keyValue></leadKey>{activity_filter}{start_position}{batch}"
+            "</ns1:paramsGetLeadActivity>")
+
+
+def get_lead_changes_body(start_position: str, *, activity_filter: str = "", names: list[str] | None = None,
+                          batch_size: int | None = None, selector: str = "") -> str:
+    batch = f"<batchSize>{batch_size}</batchSize>" if batch_size is not None else ""
+    name_filter = string_array("activityNameFilter", names) if names is not None else ""
+    return (f"<ns1:paramsGetLeadChanges>{start_position}{activity_filter}{name_filter}{batch}{selector}"
+            "</ns1:paramsGetLeadChanges>")
+
+
+def key_list(tag: str, *pairs: tuple[str, str]) -> str:
+    return f"<{tag}>" + "".join(f"<attribute><attrName>{escape(name)}</attrName><attrValue>{escape(str(value))}"
+                                "</attrValue></attribute>" for name, value in pairs) + f"</{tag}>"
+
+
+def merge_leads_body(winner: tuple[str, str], *losers: tuple[str, str], extra: str = "") -> str:
+    """mergeLeads with one key pair for the winner and one keyList per loser."""
+    return (f"<ns1:paramsMergeLeads>{key_list('winningLeadKeyList', winner)}<losingLeadKeyLists>"
+            + "".join(key_list("keyList", loser) for loser in losers)
+            + f"</losingLeadKeyLists>{extra}</ns1:paramsMergeLeads>")
+
+
 def workspace_header(name: str) -> str:
     return f"<ns1:MktowsContextHeader><targetWorkspace>{escape(name)}</targetWorkspace></ns1:MktowsContextHeader>"
 

@@ -101,9 +101,10 @@ def run_cli(*args, env=None, timeout=20):
                           timeout=timeout, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
 
 
-def test_cli_bad_config_exits_2_with_one_line(tmp_path):
-    result = run_cli("serve", "--config", write(tmp_path, "[server]\nfoo = 1\n"))
-    assert (result.returncode, result.stderr) == (2, "mockmarketo: server.foo: unknown key\n")
+def test_cli_bad_config_exits_2_with_one_line_naming_the_file(tmp_path):
+    path = write(tmp_path, "[server]\nfoo = 1\n")
+    result = run_cli("serve", "--config", path)
+    assert (result.returncode, result.stderr) == (2, f"mockmarketo: config file {path}: server.foo: unknown key\n")
 
 
 def test_cli_database_of_another_schema_version_exits_2(tmp_path):
@@ -125,13 +126,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_cli_serves_prints_credentials_and_stops_on_sigterm():
+def test_cli_serves_prints_its_banner_and_stops_on_sigterm():
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "mockmarketo", "serve", "--port", str(port)],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=REPO,
                                env={**os.environ, "PYTHONPATH": str(REPO)})
     try:
-        banner = [process.stdout.readline() for _ in range(7)]
+        banner = [process.stdout.readline()]
+        while not banner[-1].startswith("  log:"):
+            banner.append(process.stdout.readline())
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as response:
             assert response.status == 200
         process.send_signal(signal.SIGTERM)
@@ -142,8 +145,9 @@ def test_cli_serves_prints_credentials_and_stops_on_sigterm():
         process.stdout.close()
     assert process.returncode == 0
     assert banner[0] == f"mockmarketo 0.1.0 listening on http://127.0.0.1:{port}\n"
-    assert (banner[3], banner[4]) == (f"  user id:    {DEFAULT_USER_ID}\n", f"  secret key: {DEFAULT_SECRET_KEY}\n")
-    assert rest == "mockmarketo stopped\n"
+    assert (banner[5], banner[6]) == (f"  user id:     {DEFAULT_USER_ID}\n",
+                                      f"  secret key:  {DEFAULT_SECRET_KEY}   (the built-in default)\n")
+    assert rest == "mockmarketo stopped\n"  # health checks are not logged
 
 
 def test_python_dash_m_and_version():
@@ -172,7 +176,7 @@ def test_wsdl_advertises_public_url_when_configured():
 
 def test_health_answers_200_json(soap):
     response = soap.client.get("/health")
-    assert (response.status_code, response.json) == (200, {"status": "ok", "version": "0.1.0"})
+    assert (response.status_code, response.json) == (200, {"status": "ok", "version": "0.1.0", "database": "ok"})
 
 
 def test_unknown_path_answers_404_json(soap):

@@ -32,12 +32,12 @@ def test_limits_off_without_the_section(tmp_path):
 
 
 def test_unknown_limits_key_is_refused(tmp_path):
-    with pytest.raises(ConfigError, match=r"^limits\.quota: unknown key$"):
+    with pytest.raises(ConfigError, match=r"^config file .*mockmarketo\.toml: limits\.quota: unknown key$"):
         _load(tmp_path, "[limits]\nquota = 5\n")
 
 
 def test_limit_below_one_is_refused(tmp_path):
-    with pytest.raises(ConfigError, match=r"^limits\.max_concurrent: expected 1 or more, got 0$"):
+    with pytest.raises(ConfigError, match=r"^config file .*mockmarketo\.toml: limits\.max_concurrent: expected 1 or more, got 0$"):
         _load(tmp_path, "[limits]\nmax_concurrent = 0\n")
 
 
@@ -51,7 +51,7 @@ def test_journal_size_defaults_to_1000(tmp_path):
 
 
 def test_unknown_control_key_is_refused(tmp_path):
-    with pytest.raises(ConfigError, match=r"^control\.secret: unknown key$"):
+    with pytest.raises(ConfigError, match=r"^config file .*mockmarketo\.toml: control\.secret: unknown key$"):
         _load(tmp_path, '[control]\nsecret = "x"\n')
 
 

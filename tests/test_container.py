@@ -20,6 +20,7 @@ import pytest
 from lxml import etree
 
 from mockmarketo.config import DEFAULT_USER_ID
+from mockmarketo.store.tables import SCHEMA_VERSION
 from tests import databases
 from tests import soap_messages as sm
 
@@ -63,7 +64,7 @@ def _get(url: str) -> tuple[int, bytes]:
 def test_health_answers_ok_with_the_version(container):
     _, base = container
     status, body = _get(f"{base}/health")
-    assert (status, json.loads(body)) == (200, {"status": "ok", "version": "0.1.0"})
+    assert (status, json.loads(body)) == (200, {"status": "ok", "version": "0.1.0", "database": "ok"})
 
 
 def test_wsdl_advertises_the_published_address(container):
@@ -133,7 +134,7 @@ def test_image_serves_from_postgresql_with_two_workers():
         assert "HEALTHCHECK: healthy" in run.stdout
         with databases.connect(url) as conn:
             version = conn.execute("SELECT version FROM mockmarketo_schema").fetchone()
-        assert version == (1,)  # the container made the schema in the database it was given
+        assert version == (SCHEMA_VERSION,)  # the container made the schema in the database it was given
     finally:
         databases.drop_database(url)
 

@@ -6,7 +6,7 @@ import pytest
 
 from mockmarketo.domain.auth import Credentials
 from tests import soap_messages as sm
-from tests.control_helpers import control_app, get_lead_as, sync_as
+from tests.control_helpers import control_app, get_lead_as, json_client, sync_as
 
 
 @pytest.fixture
@@ -20,13 +20,15 @@ def app():
 
 def test_get_masks_secret_keys(client):
     config = client.get("/_mock/config").json
-    assert config["auth"]["users"] == [{"user_id": "user_a", "secret_key": "********", "instance": "default"}]
+    assert config["auth"]["users"] == [{"user_id": "user_a", "secret_key": "********", "instance": "default",
+                                        "origin": "configured"}]
     assert "key-a-secret" not in client.get("/_mock/config").get_data(as_text=True)
 
 
 def test_get_shows_every_runtime_section(client):
     assert sorted(client.get("/_mock/config").json) == [
-        "assignment_rules", "auth", "control", "fields", "instance", "limits", "workspaces"]
+        "assignment_rules", "auth", "campaign_runs", "control", "custom_objects", "fields", "imports", "instance",
+        "limits", "workspaces"]
 
 
 def test_put_users_takes_effect_without_restart(soap, client):
@@ -136,3 +138,18 @@ def test_put_with_the_masked_secret_key_is_400(client):
     response = client.put("/_mock/config", json={"auth": {"users": users}})
     assert response.status_code == 400
     assert response.json == {"error": "auth.users[0].secret_key: give the real secret key, not the mask GET shows"}
+
+
+def test_get_shows_the_built_in_default_user_when_none_is_configured():
+    """A user of the default credentials read `"users": []` and could not tell which user works."""
+    client = json_client(control_app())
+    assert client.get("/_mock/config").json["auth"]["users"] == [
+        {"user_id": "mockmarketo_1_DEFAULT0000000000000", "secret_key": "********", "instance": "default",
+         "origin": "default"}]
+
+
+def test_get_shows_users_of_instances_made_at_run_time_after_the_configured_ones(client):
+    created = client.post("/_mock/instances", json={"instance": "extra"}).json
+    assert client.get("/_mock/config").json["auth"]["users"] == [
+        {"user_id": "user_a", "secret_key": "********", "instance": "default", "origin": "configured"},
+        {"user_id": created["user_id"], "secret_key": "********", "instance": "extra", "origin": "run_time"}]

@@ -6,9 +6,11 @@ import time
 
 import pytest
 
+from mockmarketo.config import DEFAULT_USER_ID
 from mockmarketo.control.faults import DropConnection
 from mockmarketo.soap.faults import fault_xml
 from mockmarketo.domain.errors import MarketoError
+from tests import soap_messages as sm
 from tests.conftest import SoapCaller
 from tests.control_helpers import control_app, json_client
 
@@ -138,9 +140,8 @@ def test_probability_with_seed_fails_some_calls_and_spares_others():
     assert 500 in pattern and 200 in pattern
 
 
-def test_probability_one_always_fires_and_zero_never(soap, client):
+def test_probability_one_always_fires(soap, client):
     client.post("/_mock/faults", json={"operation": "getLead", "code": 20011, "probability": 1, "seed": 1})
-    client.post("/_mock/faults", json={"operation": "syncLead", "code": 20011, "probability": 0, "seed": 1})
     assert [soap.sync("a@example.com").status for _ in range(3)] == [200, 200, 200]
     assert [soap.get_lead("EMAIL", "a@example.com").fault_code for _ in range(3)] == [20011, 20011, 20011]
 
@@ -184,7 +185,34 @@ def test_delayed_call_is_journaled_as_a_success_with_its_injection(soap, client)
     assert (entry["outcome"], entry["statuses"], entry["injection"]) == ("success", ["CREATED"], 1)
 
 
-def test_injection_without_operation_hits_unreadable_requests_too(soap, client):
+def test_injection_spares_requests_that_do_not_authenticate(soap, client):
+    """An injection fires only on a call that authenticates as a user of its instance (issue: a call
+    naming someone else's user id could spend that instance's injections)."""
     client.post("/_mock/faults", json={"kind": "http500"})
-    assert soap.post(b"<broken").status == 500
-    assert client.get("/_mock/requests").json[0]["outcome"] == "http500"
+    assert soap.post(b"<broken").fault_code == 20012
+    assert soap.call(sm.get_lead_body("EMAIL", "a@example.com"),
+                     header=sm.auth_header(DEFAULT_USER_ID, "wrong-key")).fault_code == 20014
+    assert [entry["outcome"] for entry in client.get("/_mock/requests").json] == ["fault", "fault"]
+    assert client.get("/_mock/faults").json[0]["fired"] == 0
+
+
+def test_delete_with_id_removes_that_injection_only(client):
+    client.post("/_mock/faults", json={"operation": "syncLead", "code": 20023})
+    client.post("/_mock/faults", json={"operation": "getLead", "code": 20024})
+    assert client.delete("/_mock/faults?id=1").json == {"removed": 1}
+    assert [injection["id"] for injection in client.get("/_mock/faults").json] == [2]
+
+
+def test_delete_of_an_unknown_injection_is_404(client):
+    response = client.delete("/_mock/faults?id=7")
+    assert response.status_code == 404
+    assert response.json == {"error": "no active fault injection 7"}
+
+
+def test_injection_ids_run_on_without_gaps_after_refused_requests(client):
+    ids = []
+    for payload in ({"code": 20023}, {"code": 99999}, {"code": 20011}, {"kind": "nope"}, {"code": 20024}):
+        response = client.post("/_mock/faults", json=payload)
+        if response.status_code == 201:
+            ids.append(response.json["id"])
+    assert ids == [1, 2, 3]

@@ -174,6 +174,19 @@ def test_filter_by_partition():
     assert [lead["email"] for lead in client.get("/_mock/leads?partition=EU").json] == ["a@example.com"]
 
 
+def test_filter_by_an_id_no_lead_can_have_is_400(client):
+    response = client.get("/_mock/leads?id=0")
+    assert (response.status_code, response.json) == (400, {"error": "id: expected a lead id, 1 to 2147483647, "
+                                                                    "got 0"})
+
+
+def test_filter_by_an_unknown_partition_is_400(client):
+    response = client.get("/_mock/leads?partition=default")
+    assert (response.status_code, response.json) == (400, {
+        "error": "partition: 'default' is not a partition of the configured workspaces (did you mean "
+                 "'Default'?)"})
+
+
 def test_filters_combine(client):
     client.post("/_mock/leads", json=[{"email": "a@example.com"}, {"email": "a@example.com"}])
     assert client.get("/_mock/leads?email=a@example.com&id=1000002").json[0]["id"] == 1000002
@@ -185,3 +198,27 @@ def test_leads_show_sync_changes(app, client):
     lead = client.get("/_mock/leads").json[0]
     assert (lead["email"], lead["attributes"], lead["cookies"]) == (
         "a@example.com", {"FirstName": "Ada"}, ["id:1-A-2&token:_mch-x"])
+
+
+def test_filter_by_foreign_id(client):
+    client.post("/_mock/leads", json=[
+        {"email": "a@example.com", "foreign_sys_person_id": "F1", "foreign_sys_type": "CUSTOM"},
+        {"email": "b@example.com", "foreign_sys_person_id": "F2", "foreign_sys_type": "SFDC"}])
+    assert [lead["email"] for lead in client.get("/_mock/leads?foreign_sys_person_id=F2").json] == ["b@example.com"]
+
+
+def test_page_of_leads_after_an_id(client):
+    client.post("/_mock/leads", json=[{"email": f"{n}@example.com"} for n in range(5)])
+    page = client.get("/_mock/leads?after=1000002&limit=2").json
+    assert [lead["id"] for lead in page] == [1000003, 1000004]
+
+
+def test_limit_applies_to_a_filtered_search(client):
+    client.post("/_mock/leads", json=[{"email": "same@example.com"}, {"email": "same@example.com"}])
+    assert [lead["id"] for lead in client.get("/_mock/leads?email=same@example.com&limit=1").json] == [1000001]
+
+
+def test_negative_after_is_400(client):
+    response = client.get("/_mock/leads?after=-1")
+    assert response.status_code == 400
+    assert response.json == {"error": "after: expected 0 or more, got -1"}

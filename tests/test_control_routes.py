@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 
 from mockmarketo.config import settings_from
 from tests.conftest import SoapCaller, make_app
@@ -17,10 +18,56 @@ def test_unknown_control_route_is_404_json(client):
     assert response.json == {"error": "no control route /_mock/nothing"}
 
 
-def test_bare_control_prefix_is_404_json(client):
-    response = client.get("/_mock")
-    assert response.status_code == 404
-    assert response.json == {"error": "no control route /_mock"}
+@pytest.mark.parametrize("body", [b'{"instance": "nope"}', b"this is not json"])
+def test_reset_refuses_a_body_rather_than_resetting_the_default_instance(client, body):
+    client.post("/_mock/leads", json={"email": "kept@example.com"})
+    response = client.post("/_mock/reset", data=body, content_type="application/json")
+    assert (response.status_code, response.json) == (400, {
+        "error": "POST /_mock/reset takes no request body (the instance and filters go in the query string, "
+                 "e.g. ?instance=NAME)"})
+    assert [lead["email"] for lead in client.get("/_mock/leads").json] == ["kept@example.com"]
+
+
+@pytest.mark.parametrize("path", ["/_mock/requests", "/_mock/faults"])
+def test_delete_refuses_a_body(client, path):
+    response = client.delete(path, data=b"{{{", content_type="application/json")
+    assert (response.status_code, response.json["error"]) == (
+        400, f"DELETE {path} takes no request body (the instance and filters go in the query string, "
+             "e.g. ?instance=NAME)")
+
+
+def test_get_refuses_a_body(client):
+    response = client.get("/_mock/leads", data=b'{"email": "a@example.com"}', content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_an_empty_body_is_no_body(client):
+    assert client.delete("/_mock/faults", data=b" \n", content_type="application/json").status_code == 200
+
+
+@pytest.mark.parametrize("method,path", [("GET", "/_mock/instances"), ("GET", "/_mock/config"),
+                                         ("DELETE", "/_mock/faults"), ("POST", "/_mock/reset")])
+def test_an_unknown_instance_is_404_on_every_route_that_is_given_one(client, method, path):
+    response = client.open(f"{path}?instance=nope", method=method)
+    assert (response.status_code, response.json) == (404, {"error": "no instance 'nope'"})
+
+
+def test_creating_an_instance_refuses_its_name_in_the_query_string(client):
+    response = client.post("/_mock/instances?instance=mine")
+    assert (response.status_code, response.json) == (400, {
+        "error": 'POST /_mock/instances creates an instance: name it in the body, {"instance": "NAME"}, '
+                 "not with ?instance="})
+
+
+def test_a_query_parameter_given_twice_is_400(client):
+    response = client.get("/_mock/leads?email=a@example.com&email=b@example.com")
+    assert (response.status_code, response.json) == (400, {"error": "email: given 2 times; give it once"})
+
+
+def test_an_empty_filter_is_400(client):
+    response = client.get("/_mock/requests?operation=")
+    assert (response.status_code, response.json) == (400, {"error": "operation: empty; leave it out to match "
+                                                                    "everything"})
 
 
 def test_wrong_method_is_405_json_with_allow_header(client):
@@ -45,7 +92,8 @@ def test_empty_body_where_json_is_needed_is_400(client):
 def test_unknown_query_parameter_is_400(client):
     response = client.get("/_mock/leads?mail=a@b.c")
     assert response.status_code == 400
-    assert response.json == {"error": "unknown query parameter 'mail' (known: instance, email, id, partition)"}
+    assert response.json == {"error": "unknown query parameter 'mail' (known: instance, email, id, partition, "
+                                      "foreign_sys_person_id, after, limit)"}
 
 
 def test_unknown_instance_is_404(client):

@@ -38,3 +38,8 @@ def test_example_tests_pass_in_a_fresh_project_after_pip_install(tmp_path):
     # the packaged WSDL is served from inside the installed package
     check = "from mockmarketo.soap.wsdl import wsdl_path; print(wsdl_path())"
     assert "site-packages/mockmarketo/schemas/mktows.wsdl" in run(python, "-c", check, cwd=project)
+    # the console's templates and static files ship in the wheel: its pages render from the installed package
+    check = ("from werkzeug.test import Client; from mockmarketo.app import MockMarketoApp; "
+             "from mockmarketo.config import Settings; c = Client(MockMarketoApp(Settings())); "
+             "print(c.get('/_mock/ui/').status_code, c.get('/_mock/ui/static/console.js').status_code)")
+    assert run(python, "-c", check, cwd=project).split() == ["200", "200"]

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from mockmarketo.domain.assets import StaticList
 from mockmarketo.domain.leads import Lead
 from tests import soap_messages as sm
 from tests.conftest import store_leads
@@ -148,15 +149,40 @@ def test_lead_selector_wins_over_last_updated_at(soap, app):
 
 # ---- StaticListSelector and missing selectors -----------------------------------------------------
 
-def test_static_list_selector_by_name_is_empty(soap, app):
-    """No static lists exist until list operations do: every list is empty, not 20111."""
-    seed(app, T0)
-    assert page(soap.get_multiple(sm.static_list_selector(name="Newsletter"))) == (0, 0, "")
+def make_list(app, *lead_ids: int, name: str = "Newsletter", list_id: int = 42) -> None:
+    """A static list of the default instance holding these leads."""
+    app.marketo.marketing.add_assets("default", [StaticList(list_id, name)])
+    app.marketo.marketing.add_list_members("default", list_id, list(lead_ids))
 
 
-def test_static_list_selector_by_id_is_empty(soap, app):
-    seed(app, T0)
-    assert page(soap.get_multiple(sm.static_list_selector(list_id=42))) == (0, 0, "")
+def test_static_list_selector_by_name_returns_the_members_in_id_order(soap, app):
+    first, _, third = seed(app, T0, T0, T0)
+    make_list(app, third, first)
+    response = soap.get_multiple(sm.static_list_selector(name="newsletter"))
+    assert (page(response), ids(response)) == ((2, 0, ""), [first, third])
+
+
+def test_static_list_selector_by_id_returns_the_members(soap, app):
+    first, second = seed(app, T0, T0)
+    make_list(app, second)
+    assert ids(soap.get_multiple(sm.static_list_selector(list_id=42))) == [second]
+
+
+def test_static_list_selector_of_an_unknown_list_faults_20111(soap):
+    """facts-more-ops §3/§16: 20111 List Not Found for a StaticListSelector naming no list."""
+    response = soap.get_multiple(sm.static_list_selector(name="Nope"))
+    assert fault(response) == (500, 20111, "ListKey specifies a list that does not exist: no static list with "
+                                           "name 'Nope' (20111)")
+
+
+def test_static_list_selector_pages_with_a_stream_position(soap, app):
+    lead_ids = seed(app, T0, T0, T0)
+    make_list(app, *lead_ids)
+    first = soap.get_multiple(sm.static_list_selector(name="Newsletter"), batch_size=2)
+    assert page(first) == (2, 1, f"id:{lead_ids[1]}:os:2:rc:1")
+    second = soap.get_multiple(sm.static_list_selector(name="Newsletter"), batch_size=2,
+                               stream_position=page(first)[2])
+    assert (page(second), ids(second)) == ((1, 0, ""), [lead_ids[2]])
 
 
 def test_static_list_selector_without_name_or_id_faults_20109(soap):
@@ -247,8 +273,9 @@ def test_position_of_another_time_range_faults_20122(soap):
                     "time range (20122)")
 
 
-def test_any_position_for_a_static_list_faults_20122(soap):
-    response = soap.get_multiple(sm.static_list_selector(name="L"), stream_position="id:1:os:1:rc:1")
+def test_update_time_position_for_a_static_list_faults_20122(soap, app):
+    make_list(app, name="L")
+    response = soap.get_multiple(sm.static_list_selector(name="L"), stream_position="id:1:to:5:os:1:rc:1")
     assert (response.status, response.fault_code) == (500, 20122)
 
 
@@ -352,8 +379,9 @@ def test_response_matches_marketo_example(soap, app):
     assert sm.canonical(response.body) == sm.canonical(expected)
 
 
-def test_last_page_writes_an_empty_stream_position(soap):
+def test_last_page_writes_an_empty_stream_position(soap, app):
     """`<newStreamPosition />` at the end (facts §6): present and empty, not nil."""
+    make_list(app, name="L")
     response = soap.get_multiple(sm.static_list_selector(name="L"))
     expected = sm.marketo_response("""
         <ns1:successGetMultipleLeads><result>

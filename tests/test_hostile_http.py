@@ -152,3 +152,16 @@ def test_after_everything_the_server_still_serves_and_never_showed_the_secret(se
     for path in ("/_mock/requests", "/_mock/config"):
         status, _, body = request(server, "GET", path, b"", None)
         assert status == 200 and SECRET_KEY.encode() not in body
+
+
+@pytest.mark.parametrize("first_bytes", [b"GARBAGE\r\n\r\n", bytes.fromhex("16030100a5010000a10303") + bytes(40)],
+                         ids=["garbage-line", "tls-client-hello"])
+def test_a_request_that_is_not_http_is_answered_400_and_closed_at_once(server, first_bytes):
+    """Reliability issue, item 4: waitress's error task failed on the missing path (the probe saw the
+    connection left open for 40 s and more); a TLS handshake has no line end to wait for."""
+    started = time.perf_counter()
+    status, headers, body = split_response(exchange(server, first_bytes))
+    assert time.perf_counter() - started < 1
+    assert (status, headers["content-type"], headers["connection"]) == (400, "application/json", "close")
+    assert list(json.loads(body)) == ["error"]
+    assert_serves(server)

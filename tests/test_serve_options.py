@@ -34,12 +34,12 @@ def test_command_line_wins_over_the_environment():
 
 
 def test_zero_threads_is_a_config_error():
-    with pytest.raises(ConfigError, match=r"^threads: expected 1 or more, got 0$"):
+    with pytest.raises(ConfigError, match=r"^MOCKMARKETO_THREADS: expected 1 or more, got 0$"):
         load_settings(environ={"MOCKMARKETO_THREADS": "0"})
 
 
 def test_unknown_http_server_is_a_config_error():
-    with pytest.raises(ConfigError, match=r"^http_server: expected one of gunicorn, waitress, got 'uwsgi'$"):
+    with pytest.raises(ConfigError, match=r"^MOCKMARKETO_HTTP_SERVER: expected one of gunicorn, waitress, got 'uwsgi'$"):
         load_settings(environ={"MOCKMARKETO_HTTP_SERVER": "uwsgi"})
 
 
@@ -65,3 +65,15 @@ def test_serve_reports_a_refused_combination_in_one_line_and_exits_2(capsys, mon
     assert main(["serve", "--workers", "2"]) == 2
     assert capsys.readouterr().err == ("mockmarketo: workers: an in-memory database lives in one process; "
                                        "--workers 2 needs a SQLite file or PostgreSQL --database-url\n")
+
+
+@pytest.mark.parametrize(("tls", "worker"), [({}, "WaitressWorker"),
+                                             ({"certfile": "server.pem", "keyfile": "server.key"}, "ThreadWorker")])
+def test_gunicorn_workers_serve_with_waitress_unless_gunicorn_must_speak_tls(tls, worker):
+    """Reliability issue, items 2 and 6: each worker serves HTTP with the hardened waitress server;
+    waitress cannot terminate TLS, so a gunicorn given a certificate keeps its own threaded worker."""
+    from mockmarketo.gunicorn_server import _Application, gunicorn_options
+
+    settings = load_settings(overrides={"workers": 2}, environ={})
+    application = _Application(lambda: None, settings, {**gunicorn_options(settings, print), **tls})
+    assert application.cfg.worker_class.__name__ == worker

@@ -23,6 +23,16 @@ def test_record_lists_are_always_lists():
     assert summary.params == {"leadRecordList": [{"Email": "a@example.com"}], "dedupEnabled": "true"}
 
 
+def test_activity_filters_and_merge_key_lists_are_always_lists():
+    changes = sm.envelope(sm.get_lead_changes_body(sm.start_position(offset="ID:1"), names=["New Lead"],
+                                                   activity_filter=sm.activity_filter(exclude=["VisitWebpage"])))
+    merge = sm.envelope(sm.merge_leads_body(("IDNUM", "2"), ("IDNUM", "15")))
+    assert (summarize_request(changes.encode()).params, summarize_request(merge.encode()).params) == (
+        {"startPosition": {"offset": "ID:1"}, "activityFilter": {"excludeTypes": ["VisitWebpage"]},
+         "activityNameFilter": ["New Lead"]},
+        {"winningLeadKeyList": {"IDNUM": "2"}, "losingLeadKeyLists": [{"IDNUM": "15"}]})
+
+
 def test_repeated_elements_become_a_list():
     body = sm.envelope("<ns1:paramsGetLead><leadKey><keyType>EMAIL</keyType><keyValue>a@example.com</keyValue>"
                        "</leadKey><leadKey><keyType>IDNUM</keyType><keyValue>1</keyValue></leadKey>"

@@ -7,6 +7,7 @@ import pytest
 from lxml import etree
 
 from tests import soap_messages as sm
+from tests.conftest import SoapCaller, make_app
 
 # facts §6, "successSyncLead, returnLead=true, new lead" (markety example_xml/sync_lead_success.xml)
 SUCCESS_SYNC_LEAD_RETURN_LEAD = """<?xml version="1.0" encoding="UTF-8"?>
@@ -301,10 +302,14 @@ def test_unreadable_requests_are_fault_20012(soap, body):
     assert (response.status, response.content_type, response.fault_code) == (500, "text/xml; charset=utf-8", 20012)
 
 
-def test_operation_of_marketos_wsdl_that_is_not_emulated_is_fault_20019_saying_so(soap):
-    response = soap.call("<ns1:paramsGetLeadActivity/>")
+def test_operation_of_marketos_wsdl_that_no_family_implements_is_fault_20019_saying_so(monkeypatch):
+    from mockmarketo.soap import service
+    from mockmarketo.soap.channels import ChannelService
+    every_family = service.families()
+    monkeypatch.setattr(service, "families", lambda: [f for f in every_family if f is not ChannelService])
+    response = SoapCaller(make_app()).call("<ns1:paramsGetTags/>")
     assert (response.fault_code, response.fault_message) == (
-        20019, "Operation getLeadActivity is not emulated by mockmarketo (20019)")
+        20019, "Operation getTags is not emulated by mockmarketo (20019)")
 
 
 def test_unknown_body_element_is_fault_20019(soap):

@@ -2,45 +2,74 @@
 
 Routes (every one takes `?instance=NAME`, default: the first configured user's instance):
 
-    POST   /_mock/reset        drop the instance's leads, journal, injected faults and limit counters
-    GET    /_mock/leads        the instance's leads (filters: email, id, partition)
+    GET    /_mock/             what runs here: version, endpoint, WSDL, these routes, the docs (mockmarketo.index)
+    POST   /_mock/reset        drop the instance's leads, activities, journal, injected faults and limit counters
+    GET    /_mock/leads        the instance's leads (filters: email, id, partition, foreign_sys_person_id;
+                               paging: after, limit)
     POST   /_mock/leads        seed one lead object or a list of them
-    GET    /_mock/requests     the request journal, newest last (filters: operation, email, fault_code, since)
+    GET    /_mock/activities   the instance's activity log (see control.activities; POST seeds, DELETE clears)
+    GET    /_mock/requests     the request journal, newest last (filters: operation, email, fault_code, since,
+                               outcome; paging: after, before, limit)
     DELETE /_mock/requests     clear the journal
     GET    /_mock/faults       the active fault injections
     POST   /_mock/faults       add a fault injection (see control.faults)
-    DELETE /_mock/faults       clear the injections
+    DELETE /_mock/faults       clear the injections (?id=N: remove that one)
     GET    /_mock/limits       the limit settings and the instance's counters
     GET    /_mock/config       the run-time config (secret keys masked)
     PUT    /_mock/config       change the run-time config, checked as the config file is
     GET    /_mock/instances    the instances
     POST   /_mock/instances    create an instance with fresh credentials
     DELETE /_mock/instances    delete an instance created at run time (?instance= required)
+    GET    /_mock/custom-objects/<type>   the records of a custom object type (control.custom_objects);
+    POST, DELETE                          seed records, delete them all
+    GET    /_mock/mobjects/<type>         the Opportunity or OpportunityPersonRole objects (control.mobjects);
+    POST, DELETE                          seed objects, delete them all
+
+and the marketing routes of control.marketing (programs, lists and their members, campaigns,
+campaign-runs, run-pending).
 
 With a control token configured, every route needs `Authorization: Bearer <token>`. Every error is
-`{"error": "<one line>"}` with a 4xx status.
+`{"error": "<one line>"}` with a 4xx status (503 when the database is unavailable). Mistakes are refused,
+never ignored: a body on a route that takes none, an unknown or repeated query parameter, a filter value
+that can match nothing (`_one_of`), an unknown instance wherever one is named (404).
 """
 
 from __future__ import annotations
 
+import difflib
 import hmac
 import json
+import re
 import threading
+import time
+from collections.abc import Iterable
 
 from werkzeug.wrappers import Request
 
+from mockmarketo import access_log, index
 from mockmarketo.config import ConfigError, runtime_config, with_runtime_changes
-from mockmarketo.control.faults import InjectionError
+from mockmarketo.control import custom_objects, mobjects
+from mockmarketo.control.faults import InjectionError, TooManyInjections
 from mockmarketo.control.instances import Instances, UnknownInstance
+from mockmarketo.control.journal import OUTCOMES, JournalEntry
 from mockmarketo.control.leads import LeadJsonError, lead_from_json, lead_json
 from mockmarketo.domain.auth import parse_timestamp
+from mockmarketo.domain.errors import SHORT_TEXTS
+from mockmarketo.domain.leads import XS_INT_MAX
 from mockmarketo.domain.seeding import SeedConflict
-from mockmarketo.json_http import json_response
+from mockmarketo.json_http import JsonArray, json_response
 from mockmarketo.request_body import BodyTooLarge, read_body
 from mockmarketo.marketo import Marketo
+from mockmarketo.soap.operations import OPERATIONS
+from mockmarketo.store import DatabaseUnavailable
 
 PREFIX = "/_mock/"
 MASK = "********"
+# routes whose state is the database, which every worker process shares
+DATABASE_ROUTES = {"leads", "activities", custom_objects.ROUTE, mobjects.ROUTE,
+                   "programs", "lists", "campaigns", "campaign-runs", "run-pending"}
+# routes that answer the same from every worker process: the index, and the state kept in the database
+PROCESS_INDEPENDENT_ROUTES = {"", *DATABASE_ROUTES}
 
 
 class ControlError(Exception):
@@ -61,6 +90,7 @@ class ControlApi:
         self.instances = instances
         self._config_lock = threading.Lock()
         self._routes = {
+            "": {"GET": self.index},
             "reset": {"POST": self.reset},
             "leads": {"GET": self.get_leads, "POST": self.seed_leads},
             "requests": {"GET": self.get_requests, "DELETE": self.clear_requests},
@@ -70,16 +100,38 @@ class ControlApi:
             "instances": {"GET": self.get_instances, "POST": self.create_instance,
                           "DELETE": self.delete_instance},
         }
+        # routes with a path parameter are registered as "<name>/*"
+        self._routes.update(custom_objects.routes(self))
+        self._routes.update(mobjects.routes(self))
+        from mockmarketo.control import activities  # (it imports this module)
+        self._routes.update(activities.routes(self))
+        from mockmarketo.control.marketing import MarketingRoutes  # it raises this module's ControlError
+
+        self._routes.update(MarketingRoutes(self).routes())
 
     def __call__(self, environ, start_response):
+        started = time.perf_counter()
         request = Request(environ)
+        status, payload, headers = self._answer(request)
+        query = request.query_string.decode("latin-1")
+        access_log.control_call(request.method, request.path + (f"?{query}" if query else ""), status,
+                                (time.perf_counter() - started) * 1000,
+                                payload.get("error") if status >= 400 and isinstance(payload, dict) else None)
+        return json_response(start_response, status, payload, headers)
+
+    def _answer(self, request: Request) -> tuple[int, object, list]:
+        """The route's answer: status, JSON payload and extra headers."""
         try:
             self._authorize(request)
             name = request.path[len(PREFIX):].strip("/") if request.path.startswith(PREFIX) else ""
-            methods = self._routes.get(name)
+            # a route with a path parameter is found by its pattern: lists/<id>/members, custom-objects/*
+            route = name if name in self._routes else re.sub(r"(?<=/)\d+(?=/|$)", "<id>", name)
+            if route not in self._routes and "/" in name:
+                route = name.split("/", 1)[0] + "/*"
+            methods = self._routes.get(route)
             if methods is None:
                 raise ControlError(404, f"no control route {request.path}")
-            if name != "leads" and self.marketo.settings.workers > 1:
+            if route.split("/", 1)[0] not in PROCESS_INDEPENDENT_ROUTES and self.marketo.settings.workers > 1:
                 # journal, injections, counters, run-time instances and config live in one process's memory
                 raise ControlError(409, f"{request.path} needs a server of one process: this one runs "
                                         f"{self.marketo.settings.workers} workers, each with its own state "
@@ -89,12 +141,20 @@ class ControlApi:
                 allowed = ", ".join(methods)
                 raise ControlError(405, f"{request.method} is not allowed on {request.path} (allowed: {allowed})",
                                    [("Allow", allowed)])
+            if request.method in ("GET", "HEAD", "DELETE"):
+                self._no_body(request)
             status, payload = handler(request)
-            return json_response(start_response, status, payload)
+            return status, payload, []
         except ControlError as error:
-            return json_response(start_response, error.status, {"error": error.message}, error.headers)
+            return error.status, {"error": error.message}, list(error.headers)
+        except DatabaseUnavailable as error:
+            return 503, {"error": f"database unavailable: {error.reason}"}, []
         except Exception as error:  # noqa: BLE001 - a JSON answer, never a traceback
-            return json_response(start_response, 500, {"error": f"internal error: {type(error).__name__}"})
+            return 500, {"error": f"internal error: {type(error).__name__}"}, []
+
+    def route_table(self) -> dict[str, list[str]]:
+        """Every control route's path and methods."""
+        return {PREFIX + name: list(methods) for name, methods in self._routes.items()}
 
     # -- helpers -------------------------------------------------------------------------------------
 
@@ -117,19 +177,48 @@ class ControlApi:
         except UnknownInstance:
             raise ControlError(404, f"no instance {name!r}") from None
 
-    @staticmethod
-    def _args(request: Request, allowed: tuple[str, ...]) -> dict[str, str]:
+    def _args(self, request: Request, allowed: tuple[str, ...]) -> dict[str, str]:
+        """The query parameters `allowed` (and `instance`), each given once; 400 for any other, a repeated
+        one, or an empty filter (leave a filter out to match everything); 404 for an unknown instance."""
         for key in request.args:
             if key != "instance" and key not in allowed:
                 known = ", ".join(("instance", *allowed))
                 raise ControlError(400, f"unknown query parameter {key!r} (known: {known})")
+            values = request.args.getlist(key)
+            if len(values) > 1:
+                raise ControlError(400, f"{key}: given {len(values)} times; give it once")
+            if not values[0].strip():
+                raise ControlError(400, f"{key}: empty; leave it out to match everything")
+        if "instance" in request.args:
+            self._state(request)
         return {key: request.args[key] for key in allowed if key in request.args}
 
-    def _body(self, request: Request, required: bool = True):
+    @staticmethod
+    def _one_of(name: str, value: str, allowed: Iterable[str], what: str) -> str:
+        """`value` if it is one of `allowed`; else 400 with the likely intended values, so that a typo in a
+        filter is an error rather than an empty answer that reads as "nothing happened"."""
+        allowed = list(allowed)
+        if value in allowed:
+            return value
+        close = [a for a in allowed if a.lower() == value.lower()] or difflib.get_close_matches(value, allowed, 3)
+        hint = f"did you mean {' or '.join(map(repr, close))}?" if close else f"known: {', '.join(allowed)}"
+        raise ControlError(400, f"{name}: {value!r} is not {what} ({hint})")
+
+    def _raw_body(self, request: Request) -> bytes:
         try:
-            data = read_body(request.environ, self.marketo.settings.max_request_bytes)
+            return read_body(request.environ, self.marketo.settings.max_request_bytes)
         except BodyTooLarge as error:
             raise ControlError(413, f"request body is {error}") from None
+
+    def _no_body(self, request: Request) -> None:
+        """Refuse a body on a route that takes none: ignoring it hid mistakes such as
+        `{"instance": "x"}` sent where `?instance=x` was meant."""
+        if self._raw_body(request).strip():
+            raise ControlError(400, f"{request.method} {request.path} takes no request body (the instance and "
+                                    "filters go in the query string, e.g. ?instance=NAME)")
+
+    def _body(self, request: Request, required: bool = True):
+        data = self._raw_body(request)
         if not data.strip():
             if required:
                 raise ControlError(400, "request body is empty; expected JSON")
@@ -148,20 +237,44 @@ class ControlApi:
         except ValueError:
             raise ControlError(400, f"{name}: expected an integer, got {value!r}") from None
 
+    @classmethod
+    def _paging(cls, args: dict[str, str], *names: str) -> dict[str, int | None]:
+        """The paging parameters among `names` (after, before: 0 or more; limit: 1 or more), None if absent."""
+        found = {}
+        for name in names:
+            value = cls._int(name, args[name]) if name in args else None
+            low = 1 if name == "limit" else 0
+            if value is not None and value < low:
+                raise ControlError(400, f"{name}: expected {low} or more, got {value}")
+            found[name] = value
+        return found
+
     # -- routes --------------------------------------------------------------------------------------
+
+    def index(self, request: Request):
+        self._args(request, ())
+        return 200, index.index(request.environ, self.route_table(), bool(self.marketo.settings.control_token))
 
     def reset(self, request: Request):
         self._args(request, ())
+        self._no_body(request)
         name = self._instance_name(request)
         self.instances.reset(name)
         return 200, {"reset": name}
 
     def get_leads(self, request: Request):
-        args = self._args(request, ("email", "id", "partition"))
+        args = self._args(request, ("email", "id", "partition", "foreign_sys_person_id", "after", "limit"))
         name = self._instance_name(request)
         lead_id = self._int("id", args["id"]) if "id" in args else None
+        paging = self._paging(args, "after", "limit")
+        if lead_id is not None and not 0 < lead_id <= XS_INT_MAX:
+            raise ControlError(400, f"id: expected a lead id, 1 to {XS_INT_MAX}, got {lead_id}")
+        if "partition" in args:
+            self._one_of("partition", args["partition"], self.marketo.settings.workspaces.partitions,
+                         "a partition of the configured workspaces")
         leads = self.marketo.leads(name, email=args.get("email"), lead_id=lead_id,
-                                   partition=args.get("partition"))
+                                   partition=args.get("partition"), foreign_id=args.get("foreign_sys_person_id"),
+                                   after_id=paging["after"], limit=paging["limit"])
         return 200, [lead_json(lead) for lead in leads]
 
     def seed_leads(self, request: Request):
@@ -174,7 +287,7 @@ class ControlApi:
             leads = [lead_from_json(item, self.marketo.fields, settings.workspaces,
                                     f"lead[{index}]" if isinstance(payload, list) else "lead")
                      for index, item in enumerate(items)]
-            created = self.marketo.seed_leads(name, leads)
+            created = self.marketo.seed_leads(name, leads, [item.get("activity") is True for item in items])
         except LeadJsonError as error:
             raise ControlError(400, str(error)) from None
         except SeedConflict as error:
@@ -183,17 +296,26 @@ class ControlApi:
         return 201, answer if isinstance(payload, list) else answer[0]
 
     def get_requests(self, request: Request):
-        args = self._args(request, ("operation", "email", "fault_code", "since"))
+        args = self._args(request, ("operation", "email", "fault_code", "since", "outcome", "after", "before",
+                                    "limit"))
         state = self._state(request)
         since = None
         if "since" in args:
             since = parse_timestamp(args["since"])
             if since is None:
                 raise ControlError(400, f"since: expected an ISO 8601 date and time, got {args['since']!r}")
+        if "operation" in args:
+            self._one_of("operation", args["operation"], OPERATIONS, "an operation of Marketo's WSDL")
         fault_code = self._int("fault_code", args["fault_code"]) if "fault_code" in args else None
+        if "outcome" in args:
+            self._one_of("outcome", args["outcome"], OUTCOMES, "an outcome of a call")
+        if fault_code is not None and fault_code not in SHORT_TEXTS:
+            raise ControlError(400, f"fault_code: {fault_code} is not a Marketo error code (known: "
+                                    f"{', '.join(map(str, sorted(SHORT_TEXTS)))})")
         entries = state.journal.entries(operation=args.get("operation"), email=args.get("email"),
-                                        fault_code=fault_code, since=since)
-        return 200, [entry.to_json() for entry in entries]
+                                        fault_code=fault_code, since=since, outcome=args.get("outcome"),
+                                        **self._paging(args, "after", "before", "limit"))
+        return 200, JsonArray(entries, JournalEntry.to_json)  # streamed: a full journal is megabytes
 
     def clear_requests(self, request: Request):
         self._args(request, ())
@@ -211,11 +333,19 @@ class ControlApi:
             injection = state.faults.add(self._body(request))
         except InjectionError as error:
             raise ControlError(400, str(error)) from None
+        except TooManyInjections as error:
+            raise ControlError(409, str(error)) from None
         return 201, injection.to_json()
 
     def clear_faults(self, request: Request):
-        self._args(request, ())
-        self._state(request).faults.clear()
+        args = self._args(request, ("id",))
+        state = self._state(request)
+        if "id" in args:
+            injection_id = self._int("id", args["id"])
+            if not state.faults.remove(injection_id):
+                raise ControlError(404, f"no active fault injection {injection_id}")
+            return 200, {"removed": injection_id}
+        state.faults.clear()
         return 200, {"cleared": "faults"}
 
     def get_limits(self, request: Request):
@@ -227,20 +357,26 @@ class ControlApi:
                      "max_concurrent": limits.max_concurrent, **state.limiter.counters()}
 
     def _config_json(self) -> dict:
-        config = runtime_config(self.marketo.settings)
-        for user in config["auth"]["users"]:
-            user["secret_key"] = MASK
-        config["control"]["token_required"] = bool(self.marketo.settings.control_token)
+        """The run-time config; `auth.users` lists every user that can call (secret keys masked), with its
+        origin: the built-in `default` pair (no user configured), `configured`, or `run_time`."""
+        settings = self.marketo.settings
+        config = runtime_config(settings)
+        configured = {user.user_id for user in settings.credentials}
+        config["auth"]["users"] = [
+            {"user_id": user.user_id, "secret_key": MASK, "instance": user.instance,
+             "origin": "run_time" if user.user_id not in configured else "configured" if settings.users
+             else "default"}
+            for user in sorted(self.marketo.authenticator.users.values(),
+                               key=lambda user: user.user_id not in configured)]
+        config["control"]["token_required"] = bool(settings.control_token)
         return config
 
     def get_config(self, request: Request):
         self._args(request, ())
-        self._state(request)
         return 200, self._config_json()
 
     def put_config(self, request: Request):
         self._args(request, ())
-        self._state(request)
         changes = self._body(request)
         auth = changes.get("auth") if isinstance(changes, dict) else None
         users = auth.get("users") if isinstance(auth, dict) else None
@@ -263,6 +399,9 @@ class ControlApi:
                      for name, created in self.marketo.instances().items()]
 
     def create_instance(self, request: Request):
+        if "instance" in request.args:
+            raise ControlError(400, 'POST /_mock/instances creates an instance: name it in the body, '
+                                    '{"instance": "NAME"}, not with ?instance=')
         self._args(request, ())
         payload = self._body(request, required=False) or {}
         if not isinstance(payload, dict) or set(payload) - {"instance"}:

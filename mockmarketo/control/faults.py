@@ -39,6 +39,10 @@ class InjectionError(ValueError):
     """An injection request that cannot be honoured, described in one line."""
 
 
+class TooManyInjections(Exception):
+    """The instance has `max_injections` active injections already."""
+
+
 @dataclass
 class Injection:
     id: int
@@ -98,6 +102,8 @@ def injection_from_json(payload, injection_id: int) -> Injection:
         raise InjectionError("message: only a fault has a message, and it is a string")
     times = _number(payload, "times", (int,), 1)
     probability = _number(payload, "probability", (int, float), 0, 1)
+    if probability == 0:  # it would never fire, and so never be used up and removed
+        raise InjectionError("probability: expected more than 0 (and at most 1), got 0")
     seed = _number(payload, "seed", (int,), -(2**63))
     if seed is not None and probability is None:
         raise InjectionError("seed: only a probability needs a seed")
@@ -112,16 +118,22 @@ def injection_from_json(payload, injection_id: int) -> Injection:
 
 
 class FaultInjector:
-    """The active injections of one instance."""
+    """The active injections of one instance, at most `max_injections` of them."""
 
-    def __init__(self):
+    def __init__(self, max_injections: int | None = None):
         self._lock = threading.Lock()
         self._injections: list[Injection] = []
         self._ids = itertools.count(1)
+        self.max_injections = max_injections
 
     def add(self, payload) -> Injection:
+        injection = injection_from_json(payload, 0)
         with self._lock:
-            injection = injection_from_json(payload, next(self._ids))
+            if self.max_injections is not None and len(self._injections) >= self.max_injections:
+                raise TooManyInjections(f"this instance has {len(self._injections)} active injections, the most "
+                                        "it may have (control.max_injections); clear them with DELETE /_mock/faults")
+            # numbered once accepted: refused requests leave no gaps
+            injection.id = next(self._ids)
             self._injections.append(injection)
             return injection
 
@@ -132,6 +144,14 @@ class FaultInjector:
     def clear(self) -> None:
         with self._lock:
             self._injections.clear()
+
+    def remove(self, injection_id: int) -> bool:
+        """Remove one active injection; False if none has this id (spent, removed or never added)."""
+        with self._lock:
+            kept = [injection for injection in self._injections if injection.id != injection_id]
+            removed = len(kept) < len(self._injections)
+            self._injections = kept
+            return removed
 
     def pick(self, operation: str | None) -> Injection | None:
         """The injection that fires on this call, if any; spent injections are removed."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from mockmarketo.control.faults import FaultInjector
 from mockmarketo.control.journal import Journal
+from mockmarketo.control.journal_budget import JournalBudget
 from mockmarketo.domain.auth import Credentials
 from mockmarketo.domain.limits import CallLimiter
 from mockmarketo.marketo import Marketo
@@ -45,6 +46,7 @@ class Instances:
         self.clock = clock
         self._lock = threading.Lock()
         self._states: dict[str, InstanceState] = {}
+        self.journal_budget = JournalBudget(marketo.settings.journal_max_bytes)
 
     @property
     def default(self) -> str:
@@ -53,7 +55,7 @@ class Instances:
     def get(self, name: str | None = None) -> InstanceState:
         """The state of a known instance (default: the default instance); UnknownInstance otherwise."""
         name = self.default if name is None else name
-        if name not in self.marketo.instances():
+        if not self.marketo.has_instance(name):
             raise UnknownInstance(name)
         return self._state(name)
 
@@ -70,23 +72,33 @@ class Instances:
             state = self._states.get(name)
             if state is None:
                 marketo = self.marketo
-                state = InstanceState(name, Journal(marketo.settings.journal_size), FaultInjector(),
+                state = InstanceState(name, Journal(marketo.settings.journal_size, self.journal_budget),
+                                      FaultInjector(marketo.settings.max_injections),
                                       CallLimiter(lambda: marketo.settings.limits, self.clock))
                 self._states[name] = state
             return state
 
     def create(self, name: str | None = None) -> Credentials:
-        """A new instance with new credentials; ValueError if the name is taken."""
+        """A new instance with new credentials; ValueError if the name is taken or `max_instances` run-time
+        instances exist already."""
         with self._lock:
+            limit = self.marketo.settings.max_instances
+            if self.marketo.run_time_instance_count() >= limit:
+                raise ValueError(f"{limit} instances created at run time exist already (control.max_instances); "
+                                 "delete the ones you no longer need")
             if name is None:
                 name = _munchkin_id()
-                while name in self.marketo.instances():
+                while self.marketo.has_instance(name):
                     name = _munchkin_id()
-            elif name in self.marketo.instances():
+            elif self.marketo.has_instance(name):
                 raise ValueError(f"instance {name!r} exists already")
             credentials = Credentials(f"mockmarketo_{secrets.token_hex(12)}", secrets.token_hex(20), name)
             self.marketo.add_user(credentials)
-        self.marketo.drop_leads(name)
+        try:
+            self.marketo.drop_leads(name)  # leads an earlier instance of this name left in a database file
+        except BaseException:
+            self.marketo.remove_run_time_users(name)
+            raise
         return credentials
 
     def reset(self, name: str) -> None:
@@ -99,13 +111,15 @@ class Instances:
 
     def delete(self, name: str) -> None:
         """Forget an instance created at run time, with its users and leads; ValueError for configured ones."""
-        if not self.marketo.instances().get(name, False):
+        if not self.marketo.is_run_time_instance(name):
             self.get(name)
             raise ValueError(f"instance {name!r} is configured, not created at run time; it cannot be deleted")
         self.marketo.remove_run_time_users(name)
         self.marketo.drop_leads(name)
         with self._lock:
-            self._states.pop(name, None)
+            state = self._states.pop(name, None)
+        if state is not None:
+            state.journal.clear()  # its bytes go back to the shared budget
 
     def resize_journals(self, size: int) -> None:
         with self._lock:

@@ -5,7 +5,8 @@
      "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"}
 
 A seeded lead needs at least one identifier (id, email, foreign_sys_person_id or a cookie); attribute
-names and values are checked against the field catalogue as syncLead checks them.
+names and values are checked against the field catalogue as syncLead checks them. `"activity": true`
+(seeding only) gives the lead the New Lead activity syncLead would write; without it, none.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from mockmarketo.domain.workspaces import WorkspaceSetup
 from mockmarketo.json_http import check_object
 
 _KEYS = ("id", "email", "foreign_sys_person_id", "foreign_sys_type", "cookies", "partition", "attributes",
-         "created_at", "updated_at")
+         "created_at", "updated_at", "activity")
 
 
 class LeadJsonError(ValueError):
@@ -33,10 +34,11 @@ class LeadJsonError(ValueError):
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _xml_text(where: str, value: str) -> str:
+def xml_text(where: str, value: str, error: type[Exception] = LeadJsonError) -> str:
+    """`value` if XML can carry it; else `error` naming `where`."""
     found = _NOT_XML.search(value)
     if found:
-        raise LeadJsonError(f"{where}: character U+{ord(found.group()):04X} cannot be sent in XML")
+        raise error(f"{where}: character U+{ord(found.group()):04X} cannot be sent in XML")
     return value
 
 
@@ -45,11 +47,11 @@ def lead_json(lead: Lead) -> dict:
         "id": lead.id, "email": lead.email, "foreign_sys_person_id": lead.foreign_sys_person_id,
         "foreign_sys_type": lead.foreign_sys_type, "cookies": list(lead.cookies), "partition": lead.partition,
         "attributes": dict(sorted(lead.attributes.items())),
-        "created_at": _time_json(lead.created_at), "updated_at": _time_json(lead.updated_at),
+        "created_at": time_json(lead.created_at), "updated_at": time_json(lead.updated_at),
     }
 
 
-def _time_json(moment: datetime | None) -> str | None:
+def time_json(moment: datetime | None) -> str | None:
     # the store keeps naive UTC times
     return None if moment is None else iso(moment.replace(tzinfo=timezone.utc))
 
@@ -59,10 +61,11 @@ def _string(where: str, key: str, value) -> str | None:
         return None
     if not isinstance(value, str) or not value.strip():
         raise LeadJsonError(f"{where}.{key}: expected a non-empty string, got {value!r}")
-    return _xml_text(f"{where}.{key}", value)
+    return xml_text(f"{where}.{key}", value)
 
 
-def _time(where: str, key: str, value) -> datetime | None:
+def time_from_json(where: str, key: str, value, error: type[Exception] = LeadJsonError) -> datetime | None:
+    """An ISO 8601 time of a JSON object as the store keeps it (naive UTC); None for null; else `error`."""
     if value is None:
         return None
     moment = parse_timestamp(value) if isinstance(value, str) else None
@@ -71,17 +74,18 @@ def _time(where: str, key: str, value) -> datetime | None:
             return moment.astimezone(timezone.utc).replace(tzinfo=None)
     except OverflowError:
         pass
-    raise LeadJsonError(f"{where}.{key}: expected an ISO 8601 date and time, got {value!r}")
+    raise error(f"{where}.{key}: expected an ISO 8601 date and time, got {value!r}")
 
 
-def _attribute_value(where: str, name: str, value) -> str:
+def json_value(where: str, value) -> str:
+    """A field value of a JSON object as text: strings as they are, numbers as written, booleans as 1/0."""
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, str):
-        return _xml_text(f"{where}.attributes.{name}", value)
-    raise LeadJsonError(f"{where}.attributes.{name}: expected a string, number or boolean, got {value!r}")
+        return xml_text(where, value)
+    raise LeadJsonError(f"{where}: expected a string, number or boolean, got {value!r}")
 
 
 def lead_from_json(payload, fields: FieldCatalogue, workspaces: WorkspaceSetup, where: str = "lead") -> Lead:
@@ -104,6 +108,8 @@ def lead_from_json(payload, fields: FieldCatalogue, workspaces: WorkspaceSetup, 
     if not isinstance(cookies, list):
         raise LeadJsonError(f"{where}.cookies: expected a list of strings, got {cookies!r}")
     cookies = [_string(where, "cookies", cookie) for cookie in cookies]
+    if not isinstance(payload.get("activity", False), bool):
+        raise LeadJsonError(f"{where}.activity: expected true or false, got {payload['activity']!r}")
     if lead_id is None and email is None and foreign_id is None and not cookies:
         raise LeadJsonError(f"{where}: needs an id, email, foreign_sys_person_id or cookie")
     partition = payload.get("partition", workspaces.default_workspace.primary_partition)
@@ -121,12 +127,12 @@ def lead_from_json(payload, fields: FieldCatalogue, workspaces: WorkspaceSetup, 
     values = {}
     for name, value in attributes.items():
         try:
-            values[name] = fields.normalise(name, _attribute_value(where, name, value))
+            values[name] = fields.normalise(name, json_value(f"{where}.attributes.{name}", value))
         except MarketoError as error:
             raise LeadJsonError(f"{where}.attributes.{name}: {error.message}") from None
     return Lead(id=lead_id or 0, email=email, foreign_sys_person_id=foreign_id,
                 foreign_sys_type=foreign_type if foreign_id is not None else None,
                 attributes={name: value for name, value in values.items() if value != ""},
                 cookies=cookies, partition=partition,
-                created_at=_time(where, "created_at", payload.get("created_at")),
-                updated_at=_time(where, "updated_at", payload.get("updated_at")))
+                created_at=time_from_json(where, "created_at", payload.get("created_at")),
+                updated_at=time_from_json(where, "updated_at", payload.get("updated_at")))

@@ -7,13 +7,16 @@ campaign, and an ordered list of attributes. "Lead ID" is always the last attrib
 stored: it is the lead the activity belongs to now (a merge moves a losing lead's activities to the
 winner).
 
-What the lead operations write (rendering as in Marketo's own samples):
+What the lead operations write (rendering as in Marketo's own samples where there are some):
 - a created lead: "New Lead" with Source Type and Source Info `Web service API` and Created Date
   (`YYYY-MM-DD` in the instance's time zone), no asset name;
 - an updated lead: one "Change Data Value" per field whose value changed, in request order, with the
   field's display name as asset name and Attribute Name, Old Value (empty if it had none), New Value
   and Reason `SOAP API`; nothing for a value that did not change, nor for the values a lead is
-  created with.
+  created with;
+- a merge (domain.merge): "Merge Leads" on the winner, no asset name, with Merge IDs (the losing lead
+  ids, comma-separated) and Merge Fields (the display names of the fields whose value came from a
+  loser, comma-separated).
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ TOKEN_OF_DISPLAY_NAME: dict[str, str] = {display: token for token, display in AC
 
 NEW_LEAD = "New Lead"
 CHANGE_DATA_VALUE = "Change Data Value"
+MERGE_LEADS = "Merge Leads"
 SOURCE_WEB_SERVICE = "Web service API"
 REASON_SOAP_API = "SOAP API"
 LEAD_ID = "Lead ID"
@@ -98,6 +102,17 @@ def local_time(at: datetime, zone: tzinfo) -> datetime:
     return at.replace(tzinfo=timezone.utc).astimezone(zone)
 
 
+def naive_utc(moment: datetime | None) -> datetime | None:
+    """A time as the store keeps it: naive UTC. A time without an offset is taken as UTC."""
+    if moment is None or moment.tzinfo is None:
+        return moment
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
 class ActivityLog:
     """Writes the activities of one transaction into the instance's log (`activities`: a store
     ActivityRepository), rendered for the instance's fields and time zone."""
@@ -129,3 +144,9 @@ class ActivityLog:
                 [("Attribute Name", label), ("Old Value", old), ("New Value", new), ("Reason", reason), *extra],
                 asset_name=label, campaign=campaign)))
         return written
+
+    def merged(self, winner_id: int, at: datetime, loser_ids: list[int], fields: list[str]) -> Activity:
+        """"Merge Leads" on the winner: the losing ids, and the fields (API names) whose value came from a loser."""
+        return self.add(Activity(winner_id, MERGE_LEADS, at, [
+            ("Merge IDs", ", ".join(map(str, loser_ids))),
+            ("Merge Fields", ", ".join(self.fields.display_name(name) for name in fields))], asset_name=""))

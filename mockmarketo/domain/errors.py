@@ -26,9 +26,11 @@ SHORT_TEXTS: dict[int, str] = {
     20104: "Lead detail required",
     20105: "Unknown lead field",
     20106: "Lead sync failed",
+    20107: "Activity key bad",
     20109: "Parameter required",
     20110: "Input error",
     20111: "List not found",
+    20113: "Campaign not found",
     20114: "Bad parameter",
     20122: "Bad stream position",
     20123: "Stream at end",
@@ -39,12 +41,18 @@ SERVER_CODES = frozenset({10001, 20011})
 
 
 class MarketoError(Exception):
-    """An error Marketo reports to the caller as a SOAP fault with a numeric code."""
+    """An error Marketo reports to the caller as a SOAP fault with a numeric code.
 
-    def __init__(self, code: int, message: str | None = None):
+    `reason` says, for the people debugging a client, what the fault's text does not (e.g. why
+    authentication failed): it goes to the request journal and the access log, never on the wire, where
+    the fault stays exactly Marketo's.
+    """
+
+    def __init__(self, code: int, message: str | None = None, *, reason: str | None = None):
         self.code = code
         self.short_text = SHORT_TEXTS[code]
         self.message = message if message is not None else self.short_text
+        self.reason = reason
         super().__init__(f"{code} - {self.message}")
 
     @property

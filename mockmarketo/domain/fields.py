@@ -121,6 +121,13 @@ _NORMALISERS = {
 }
 
 
+def normalised(attr_type: str, value: str) -> str:
+    """A value of a field of this attrType as stored; ValueError naming what it should be ("an integer")
+    if Marketo would refuse it. An empty value clears a field and is not checked."""
+    normaliser = _NORMALISERS.get(attr_type)
+    return value if value == "" or normaliser is None else normaliser(value)
+
+
 class FieldCatalogue:
     """The fields of one Marketo instance: the standard ones plus configured custom fields."""
 
@@ -167,13 +174,8 @@ class FieldCatalogue:
 
         An empty value always clears the field and is not checked.
         """
-        if value == "":
-            return value
-        normaliser = _NORMALISERS.get(self._types[name])
-        if normaliser is None:
-            return value
         try:
-            return normaliser(value)
+            return normalised(self._types[name], value)
         except ValueError as err:
             raise MarketoError(
                 20106, f"Value {value!r} of field {name} is not {err}"

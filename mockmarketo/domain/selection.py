@@ -6,8 +6,8 @@ Selectors:
 - UpdatedSelector (LastUpdateAtSelector, and the legacy top-level `lastUpdatedAt`): leads whose last
   update lies in [oldest, latest] (latest absent: no upper bound). With both bounds given, a range of more
   than 30 days is fault 20022 (facts §5.3).
-- ListSelector (StaticListSelector): mockmarketo has no static lists yet, so every list is empty and
-  the answer is count 0 (not 20111), as the issue asks until list operations exist.
+- ListSelector (StaticListSelector): the members of the static list of `staticListId`, else
+  `staticListName` (any case); an unknown list is 20111 (domain.static_lists.list_member_ids).
 
 Paging: leads come in ascending id order, `batch_size` at a time (default and maximum 1000; larger values
 are lowered to 1000, below 1 is 20110). The stream position copies the shape of Marketo's own
@@ -15,8 +15,7 @@ are lowered to 1000, below 1 is 20110). The stream position copies the shape of 
 id returned, `to`/`tl` the selector's oldest/latest update time in epoch seconds (update-time selection
 only; `tl` only when a latest time was given), `os` how many leads the stream has returned so far, `rc`
 how many remain. It is empty once nothing remains (facts §6). A position that is not of this shape, or
-whose `to`/`tl` differ from the request's selector, or any position for a static list (which never
-issues one), is fault 20122. `include_attributes` (case-insensitive names) limits the attributes each
+whose `to`/`tl` differ from the request's selector, is fault 20122. `include_attributes` (case-insensitive names) limits the attributes each
 lead carries; absent or empty means all.
 """
 
@@ -27,9 +26,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from mockmarketo.domain.activities import naive_utc
+from mockmarketo.domain.assets import Assets
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.domain.leads import Lead
 from mockmarketo.domain.lookup import find_by_key
+from mockmarketo.domain.static_lists import list_member_ids
 
 DEFAULT_BATCH_SIZE = 1000
 MAX_BATCH_SIZE = 1000
@@ -77,16 +79,17 @@ class LeadPage:
     stream_position: str = ""
 
 
-def get_multiple_leads(repo, query: LeadQuery) -> LeadPage:
-    """The page of leads `query` asks for, from the stored leads of `repo` (a store.LeadRepository)."""
+def get_multiple_leads(repo, query: LeadQuery, assets: Assets = Assets()) -> LeadPage:
+    """The page of leads `query` asks for, from the stored leads of `repo` (a store.LeadRepository);
+    `assets`: the configured ones (static lists)."""
     selector = query.selector
-    batch_size = _batch_size(query.batch_size)
+    batch_size = checked_batch_size(query.batch_size)
     if isinstance(selector, UpdatedSelector):
         selector = _checked_range(selector)
     marks = _selector_marks(selector)
     after_id, offset = _read_position(query.stream_position, selector, marks)
     if isinstance(selector, KeySelector):
-        later = [lead for lead in _key_matches(repo, selector) if after_id is None or lead.id > after_id]
+        later = [lead for lead in key_matches(repo, selector) if after_id is None or lead.id > after_id]
         leads, remaining = later[:batch_size], max(len(later) - batch_size, 0)
     elif isinstance(selector, UpdatedSelector):
         leads = repo.all(updated_from=selector.oldest, updated_to=selector.latest, after_id=after_id,
@@ -96,7 +99,9 @@ def get_multiple_leads(repo, query: LeadQuery) -> LeadPage:
     else:
         if selector.name is None and selector.list_id is None:
             raise MarketoError(20109, "StaticListSelector needs staticListName or staticListId")
-        leads, remaining = [], 0
+        later = [lead_id for lead_id in list_member_ids(repo, assets, selector.name, selector.list_id)
+                 if after_id is None or lead_id > after_id]
+        leads, remaining = [repo.by_id(lead_id) for lead_id in later[:batch_size]], max(len(later) - batch_size, 0)
     position = ""
     if leads and remaining:
         pairs = [("id", leads[-1].id), *marks, ("os", offset + len(leads)), ("rc", remaining)]
@@ -104,12 +109,14 @@ def get_multiple_leads(repo, query: LeadQuery) -> LeadPage:
     return LeadPage(_only(leads, query.include_attributes), remaining, position)
 
 
-def _batch_size(requested: int | None) -> int:
+def checked_batch_size(requested: int | None, default: int = DEFAULT_BATCH_SIZE,
+                       maximum: int = MAX_BATCH_SIZE) -> int:
+    """A requested batchSize as used: `default` when absent, lowered to `maximum`, 20110 below 1."""
     if requested is None:
-        return DEFAULT_BATCH_SIZE
+        return default
     if requested < 1:
         raise MarketoError(20110, f"batchSize must be at least 1, not {requested}")
-    return min(requested, MAX_BATCH_SIZE)
+    return min(requested, maximum)
 
 
 def _selector_marks(selector: Selector) -> list[tuple[str, int]]:
@@ -129,7 +136,7 @@ def _read_position(position: str | None, selector: Selector, marks: list[tuple[s
     parts = position.strip().split(":")
     names, values = parts[0::2], parts[1::2]
     expected = ["id", *(name for name, _ in marks), "os", "rc"]
-    if (isinstance(selector, ListSelector) or names != expected or len(values) != len(names)
+    if (names != expected or len(values) != len(names)
             or not all(_POSITION_NUMBER.fullmatch(value) for value in values)):
         raise MarketoError(20122, f"Stream position {position!r} is not one this selector issued")
     numbers = dict(zip(names, map(int, values)))
@@ -138,19 +145,13 @@ def _read_position(position: str | None, selector: Selector, marks: list[tuple[s
     return numbers["id"], numbers["os"]
 
 
-def _key_matches(repo, selector: KeySelector) -> list[Lead]:
+def key_matches(repo, selector: KeySelector) -> list[Lead]:
+    """Every lead any of the selector's key values names, each once, in id order."""
     found: dict[int, Lead] = {}
     for value in selector.key_values:
         for lead in find_by_key(repo, selector.key_type, value):
             found.setdefault(lead.id, lead)
     return [found[lead_id] for lead_id in sorted(found)]
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    """As the store keeps times: naive UTC. A time without an offset is taken as UTC."""
-    if moment is None or moment.tzinfo is None:
-        return moment
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def _epoch(moment: datetime) -> int:
@@ -159,7 +160,7 @@ def _epoch(moment: datetime) -> int:
 
 def _checked_range(selector: UpdatedSelector) -> UpdatedSelector:
     """The selector in the store's time (naive UTC); 20022 for more than 30 days between its bounds."""
-    oldest, latest = _utc(selector.oldest), _utc(selector.latest)
+    oldest, latest = naive_utc(selector.oldest), naive_utc(selector.latest)
     if latest is not None and latest - oldest > MAX_UPDATE_RANGE:
         raise MarketoError(
             20022, f'Days between "oldestUpdatedAt" and "latestUpdatedAt" exceed {MAX_UPDATE_RANGE.days}: '

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timezone, tzinfo
 
-from mockmarketo.domain.activities import ActivityLog
+from mockmarketo.domain.activities import REASON_SOAP_API, SOURCE_WEB_SERVICE, ActivityLog
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.domain.fields import FieldCatalogue
 from mockmarketo.domain.leads import XS_INT_MAX, Lead, LeadChanges, SyncOutcome
@@ -24,13 +24,15 @@ def validated_attributes(fields: FieldCatalogue, changes: LeadChanges, operation
 
 def sync_lead(repo, fields: FieldCatalogue, placement: Placement, changes: LeadChanges,
               cookie: str | None = None, *, operation: str = "syncLead",
-              email_key_updates: bool = True, dedup: bool = True, zone: tzinfo = timezone.utc) -> SyncOutcome:
+              email_key_updates: bool = True, dedup: bool = True, zone: tzinfo = timezone.utc,
+              source: str = SOURCE_WEB_SERVICE, reason: str = REASON_SOAP_API) -> SyncOutcome:
     """Create or update the lead `changes` means, inside the caller's write transaction.
 
     `email_key_updates=False` is syncMultipleLeads' rule: an Email used as a key does not change the
     email of a lead matched by another key unless Email is also in the attribute list (facts §9.1).
     `dedup=False` is its dedupEnabled false: Email is not a match key, so a record that no unique key
-    matches always makes a new lead. `zone` is the instance's time zone, for the activities' dates.
+    matches always makes a new lead. `zone` is the instance's time zone, for the activities' dates;
+    `source` and `reason` name the change in them (importToList's differ from the SOAP API's).
     """
     log = ActivityLog(repo.activities, fields, zone)
     cookie = cookie.strip() if cookie else None
@@ -55,7 +57,7 @@ def sync_lead(repo, fields: FieldCatalogue, placement: Placement, changes: LeadC
             raise MarketoError(20106, f"{operation} operation failed: lead ids are exhausted (the next would "
                                       f"exceed {XS_INT_MAX}, the largest xs:int)")
         created = repo.create(lead)
-        log.new_lead(created.id, created.created_at)
+        log.new_lead(created.id, created.created_at, source)
         return SyncOutcome(created, "CREATED")
 
     lead = match.lead
@@ -78,7 +80,7 @@ def sync_lead(repo, fields: FieldCatalogue, placement: Placement, changes: LeadC
     if cookie and cookie not in lead.cookies:
         lead.cookies.append(cookie)
     saved = repo.save(lead)
-    log.data_changed(saved.id, saved.updated_at, changed)
+    log.data_changed(saved.id, saved.updated_at, changed, reason=reason)
     return SyncOutcome(saved, "UPDATED")
 
 

@@ -70,19 +70,57 @@ class DecodedCall:
     body_doc: etree._Element
 
 
+# what the journal reads of a response (as soap.summary.summarize_response does): every record status
+# element (nil or not: _RECORD is noted for each), and these values, as (element, member)
+_RECORDS = ("syncStatus", "syncCustomObjStatus", "mObjStatus")
+_NOTED = {("syncStatus", "status"), ("syncCustomObjStatus", "status"), ("mObjStatus", "status"),
+          ("syncStatus", "leadId"), ("leadRecord", "Id")}
+_RECORD = ("record", "")
+
+
 @dataclass
 class Encoded:
     body: bytes
-    statuses: list[str]  # the text of every syncStatus/status written, for the journal
+    noted: list[tuple[str, str]]  # _RECORD, and ("<element>.<member>", text) of _NOTED values, in order
+
+    @property
+    def statuses(self) -> list[str]:
+        """The status text of every record status element written ("" when it has none)."""
+        found: list[str] = []
+        for what, text in self.noted:
+            if what == "record":
+                found.append("")
+            elif what.endswith(".status") and found:
+                found[-1] = text
+        return found
+
+    @property
+    def lead_ids(self) -> list[int]:
+        """The leads the response names, first seen first: syncStatus/leadId (unless that record FAILED)
+        and leadRecord/Id."""
+        found: dict[int, None] = {}
+        pending = None
+        for what, text in self.noted:
+            if what == "record":
+                pending = None
+            elif what == "syncStatus.leadId":
+                pending = text
+            elif what == "syncStatus.status":
+                if text != "FAILED" and pending and pending.isdigit():
+                    found[int(pending)] = None
+                pending = None
+            elif what == "leadRecord.Id" and text.isdigit():
+                found[int(text)] = None
+        return list(found)
 
 
 class _EncodeState:
-    __slots__ = ("parts", "nil", "statuses")
+    __slots__ = ("parts", "nil", "noted")
 
     def __init__(self):
         self.parts: list[str] = []
         self.nil = False
-        self.statuses: list[str] = []
+        self.noted: list[tuple[str, str]] = []
 
 
 class _Operation:
@@ -274,7 +312,8 @@ class Codecs:
 
     def _members_encoder(self, cls, element_name: str) -> Callable | None:
         """Writes the members of a complex value (not the element itself), as _get_members_etree does."""
-        key = (cls, element_name == "syncStatus")
+        local_name = element_name.rpartition(":")[2]
+        key = (cls, local_name if any(local_name == noted for noted, _ in _NOTED) else None)
         if key in self._encoders:
             return self._encoders[key]
         self._encoders[key] = None  # recursive types are not compiled
@@ -298,15 +337,19 @@ class Codecs:
                 if sub_ns not in _PREFIXES:
                     return None
                 tag = _PREFIXES[sub_ns] + (member_attrs.sub_name or name)
-                write = self._value_encoder(member, tag, collect=element_name == "syncStatus" and name == "status")
+                noted = f"{local_name}.{name}" if (local_name, name) in _NOTED else None
+                write = self._value_encoder(member, tag, noted=noted)
                 if write is None:
                     return None
+                record = (member_attrs.sub_name or name) in _RECORDS
+                if record:
+                    write = _noting_record(write)
                 members.append((name, member_attrs.max_occurs > 1, member_attrs.min_occurs > 0, write,
-                                f"<{tag}{_NIL}"))
+                                f"<{tag}{_NIL}", record))
 
         def encode(value, state):
             parts = state.parts
-            for name, many, required, write, nil in members:
+            for name, many, required, write, nil, record in members:
                 item = getattr(value, name, None)
                 if item is not None:
                     if many:
@@ -314,6 +357,8 @@ class Codecs:
                             raise Unhandled("not a list")
                         for one in item:
                             if one is None:
+                                if record:
+                                    state.noted.append(_RECORD)
                                 parts.append(nil)
                                 state.nil = True
                             else:
@@ -321,13 +366,15 @@ class Codecs:
                     else:
                         write(item, state)
                 elif required:
+                    if record:
+                        state.noted.append(_RECORD)
                     parts.append(nil)
                     state.nil = True
 
         self._encoders[key] = encode
         return encode
 
-    def _value_encoder(self, cls, tag: str, collect: bool = False) -> Callable | None:
+    def _value_encoder(self, cls, tag: str, noted: str | None = None) -> Callable | None:
         """Writes one non-None value of `cls` as the element `tag`."""
         if issubclass(cls, ComplexModelBase):
             if self._protocol.serialization_handlers[cls].__name__ != "complex_to_parent":
@@ -367,8 +414,8 @@ class Codecs:
                 text = to_text(cls, value)
             if text.__class__ is not str:
                 raise Unhandled("not text")
-            if collect:
-                state.statuses.append(text)
+            if noted is not None:
+                state.noted.append((noted, text))
             state.parts.append(f"{opened}{_escaped(text)}{closed}")
         return write_simple
 
@@ -418,9 +465,16 @@ class Codecs:
         start = _ENVELOPE_START[0] + (_ENVELOPE_START[1] if state.nil else "") + _ENVELOPE_START[2]
         try:
             text = start + "".join(parts) + _ENVELOPE_END
-            return Encoded(XML_DECLARATION + text.encode("utf-8"), state.statuses)
+            return Encoded(XML_DECLARATION + text.encode("utf-8"), state.noted)
         except UnicodeEncodeError:
             raise Unhandled("not UTF-8") from None
+
+
+def _noting_record(write: Callable) -> Callable:
+    def write_record(value, state):
+        state.noted.append(_RECORD)
+        write(value, state)
+    return write_record
 
 
 def _refuse(element):

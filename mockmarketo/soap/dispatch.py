@@ -21,7 +21,8 @@ from spyne.protocol import ProtocolBase
 
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.soap.codec import Codecs, DecodedCall, Unhandled
-from mockmarketo.soap.faults import CONTENT_TYPE, HTTP_STATUS, fault_xml, marketo_error_for
+from mockmarketo.soap.faults import CONTENT_TYPE, HTTP_STATUS, fault_xml, internal_error, marketo_error_for
+from mockmarketo.soap.summary import summarize_response
 
 HTTP_OK = "200 OK"
 
@@ -37,7 +38,8 @@ class SoapAnswer:
     status: str
     body: bytes
     error: MarketoError | None = None  # the fault answered, if any
-    statuses: list[str] | None = None  # syncStatus/status texts of a success; None when not known
+    statuses: list[str] | None = None  # record status texts of a success; None when not known
+    lead_ids: list[int] | None = None  # the leads a success names (soap.codec.Encoded.lead_ids); None when not known
     headers: list = field(default_factory=list)
 
     def __post_init__(self):
@@ -99,7 +101,7 @@ class CompiledDispatch:
             result = call.operation.descriptor.service_class.call_wrapper(ctx)
         except Exception as error:  # noqa: BLE001 - spyne's process_request turns any of them into a fault
             self.stats["compiled"] += 1
-            return fault_answer(marketo_error_for(error if isinstance(error, Fault) else Fault("Server")))
+            return fault_answer(marketo_error_for(error) if isinstance(error, Fault) else internal_error(error))
         try:
             encoded = self.codecs.encode(call, result)
         except Unhandled:
@@ -107,8 +109,8 @@ class CompiledDispatch:
             return self._spyne_encode(call, result)
         self.stats["compiled"] += 1
         if spyne_ctx is not None:
-            self.check_encode(spyne_ctx, result, encoded.body)
-        return SoapAnswer(HTTP_OK, encoded.body, statuses=encoded.statuses)
+            self.check_encode(spyne_ctx, result, encoded)
+        return SoapAnswer(HTTP_OK, encoded.body, statuses=encoded.statuses, lead_ids=encoded.lead_ids)
 
     def spyne_context(self, descriptor):
         ctx = MethodContext(self._server, MethodContext.SERVER)
@@ -154,8 +156,10 @@ class CompiledDispatch:
                 MISMATCHES.append(f"decoded {what} differs at {difference}: {body[:2000]!r}")
         return spyne_ctx
 
-    def check_encode(self, spyne_ctx, result, compiled: bytes) -> None:
-        """Encode `result` by spyne too (in its context) and record any difference from `compiled`."""
+    def check_encode(self, spyne_ctx, result, encoded) -> None:
+        """Encode `result` by spyne too (in its context) and record any difference from `encoded`, whose
+        statuses and lead ids must be those the journal would read in the body."""
+        compiled = encoded.body
         try:
             expected = self._spyne_body(spyne_ctx, result)
         except Exception as error:  # noqa: BLE001
@@ -163,6 +167,11 @@ class CompiledDispatch:
             return
         if expected != compiled:
             MISMATCHES.append(f"encoded answers differ:\nspyne    {expected!r}\ncompiled {compiled!r}")
+            return
+        read = summarize_response(compiled)
+        if (read.statuses, read.lead_ids) != (encoded.statuses, encoded.lead_ids):
+            MISMATCHES.append(f"noted statuses and lead ids differ: {encoded.statuses} {encoded.lead_ids} noted, "
+                              f"{read.statuses} {read.lead_ids} in the body {compiled!r}")
 
 
 def difference_between(a, b, path: str = "") -> str | None:

@@ -25,7 +25,7 @@ from mockmarketo.domain.errors import MarketoError
 from mockmarketo.marketo import Marketo
 from mockmarketo.request_body import BodyTooLarge, read_body
 from mockmarketo.soap.dispatch import CompiledDispatch, SoapAnswer, fault_answer
-from mockmarketo.soap.faults import CONTENT_TYPE
+from mockmarketo.soap.faults import CONTENT_TYPE, DIAGNOSTICS, internal_error
 from mockmarketo.soap.models import NS
 from mockmarketo.soap.protocol import MarketoSoap11
 from mockmarketo.soap.service import services
@@ -96,11 +96,13 @@ class SoapEndpoint:
         self.dispatch = CompiledDispatch(self._spyne)
         self.compiled = True  # False: every call takes spyne's full path (the differential test, bench)
 
-    def wsdl(self, environ, start_response, endpoint_url: str):
+    def address(self, environ, endpoint_url: str) -> str:
+        """The SOAP address the WSDL advertises: the URL the client used, or `public_url` when configured."""
         public = self.marketo.settings.public_url
-        if public:
-            endpoint_url = public.rstrip("/") + environ.get("PATH_INFO", "")
-        body = wsdl_for(endpoint_url)
+        return public.rstrip("/") + environ.get("PATH_INFO", "") if public else endpoint_url
+
+    def wsdl(self, start_response, address: str):
+        body = wsdl_for(address)
         start_response("200 OK", [*_XML_HEADERS, ("Content-Length", str(len(body)))])
         return [body]
 
@@ -125,23 +127,26 @@ class SoapEndpoint:
         None when it is not well-formed XML (spyne's path answers that)."""
         return self._protocol.parse(body)
 
-    def answer(self, body: bytes, document=None) -> SoapAnswer:
+    def answer(self, body: bytes, document=None, diagnostics: dict | None = None) -> SoapAnswer:
         """The answer to a checked request body (and its parsed `document`, if the caller has it);
-        never raises."""
+        never raises. The reason of a fault is in the answer's error, or noted in `diagnostics` (a dict,
+        see soap.faults.DIAGNOSTICS) when spyne's path answered."""
         try:
             if document is None:
                 document = self.parse(body)
             found = self.dispatch.answer(body, document) if self.compiled else None
-            return found if found is not None else self._spyne_answer(body)
-        except Exception:  # noqa: BLE001 - the client gets a fault, never a traceback
-            return fault_answer(MarketoError(10001, "Internal error"))
+            return found if found is not None else self._spyne_answer(body, diagnostics)
+        except Exception as raised:  # noqa: BLE001 - the client gets a fault, never a traceback
+            return fault_answer(internal_error(raised))
 
-    def _spyne_answer(self, body: bytes) -> SoapAnswer:
-        """spyne's full path: parse, decode, call, encode."""
+    def _spyne_answer(self, body: bytes, diagnostics: dict | None) -> SoapAnswer:
+        """spyne's full path: parse, decode, call, encode (the reason of a fault noted in `diagnostics`)."""
         environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/", "QUERY_STRING": "", "SERVER_NAME": "localhost",
                    "SERVER_PORT": "80", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
                    "CONTENT_LENGTH": str(len(body)),
                    "CONTENT_TYPE": "text/xml; charset=utf-8"}  # read_body made the body UTF-8
+        if diagnostics is not None:
+            environ[DIAGNOSTICS] = diagnostics
         started = []
         chunks = list(self._spyne(environ, lambda status, headers, exc_info=None: started.append((status, headers))))
         status, headers = started[0]

@@ -2,7 +2,7 @@
 
 Shape: faultcode SOAP-ENV:Client (SOAP-ENV:Server for internal errors 10001/20011), faultstring
 "<code> - <short text>", detail/ns1:serviceException with name, message "<long text> (<code>)" and
-code; no faultactor; HTTP 500. The README's error table lists the mapping below.
+code; no faultactor; HTTP 500. The error table of docs/behaviour.md lists the mapping below.
 """
 
 from __future__ import annotations
@@ -13,9 +13,13 @@ from spyne import Fault
 
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.soap.operations import NOT_EMULATED, operation_of_element
+from mockmarketo.store import DatabaseUnavailable
 
 HTTP_STATUS = "500 Internal Server Error"
 CONTENT_TYPE = "text/xml; charset=utf-8"  # of every SOAP answer, success or fault
+# WSGI environ key of a dict a caller may put there (control.calls does): the reason of the fault a request
+# got is noted in it, for the journal and the access log; the wire never shows it
+DIAGNOSTICS = "mockmarketo.diagnostics"
 
 
 class MarketoFault(Fault):
@@ -55,6 +59,25 @@ def marketo_error_for(error: BaseException) -> MarketoError:
         if code.startswith("Client"):
             return MarketoError(20012, f"Request not understood: {text}")
     return MarketoError(10001, "Internal error")
+
+
+def internal_error(raised: BaseException) -> MarketoError:
+    """Marketo's 10001 for an unexpected exception, with what was raised as its reason."""
+    detail = (str(raised).splitlines() or [""])[0][:200]
+    return MarketoError(10001, "Internal error", reason=f"internal error: {type(raised).__name__}"
+                                                        + (f": {detail}" if detail else ""))
+
+
+def note_reason(environ, error: MarketoError) -> None:
+    """Note why a request got `error`, where the environ offers a place for it (see DIAGNOSTICS)."""
+    notes = environ.get(DIAGNOSTICS) if environ is not None else None
+    if notes is not None and error.reason:
+        notes["reason"] = error.reason
+
+def database_fault(error: DatabaseUnavailable) -> MarketoError:
+    """A database that cannot serve the call (down, too slow, locked, its file gone): 20011, Marketo's
+    "API service failure", a Server fault clients retry."""
+    return MarketoError(20011, f"Database unavailable: {error.reason}")
 
 
 def fault_xml(error: MarketoError) -> bytes:

@@ -6,7 +6,7 @@ from spyne import ServiceBase
 
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.soap import models as m
-from mockmarketo.soap.mapping import batch_records, lead_changes, lead_query, lead_record
+from mockmarketo.soap.mapping import batch_records, lead_changes, lead_key, lead_query, lead_record
 from mockmarketo.soap.service import PORT_TYPE, SERVICE_NAME, caller_of, headers_of, marketo_of, operation
 
 
@@ -35,13 +35,9 @@ class LeadService(ServiceBase):
     @operation("getLead")
     def getLead(ctx, request: m.ParamsGetLead):
         caller = caller_of(ctx)
-        key = request.leadKey if request is not None else None
-        if key is None or not key.keyType:
-            raise MarketoError(20101, "LeadKey is required but was not provided")
-        if key.keyValue is None:
-            raise MarketoError(20109, "keyValue is required")
+        key_type, key_value = lead_key(request.leadKey if request is not None else None)
         marketo = marketo_of(ctx)
-        leads = marketo.get_lead(caller, key.keyType, key.keyValue)
+        leads = marketo.get_lead(caller, key_type, key_value)
         return m.SuccessGetLead(result=m.ResultGetLead(
             count=len(leads),
             leadRecordList=m.ArrayOfLeadRecord(

@@ -55,20 +55,27 @@ def lead_query(request: m.ParamsGetMultipleLeads | None) -> LeadQuery:
         selector=_selector(request),
         stream_position=request.streamPosition,
         batch_size=request.batchSize,
-        include_attributes=tuple(name.strip() for name in _strings(include) if name.strip()),
+        include_attributes=tuple(name.strip() for name in strings(include) if name.strip()),
     )
 
 
 def _selector(request: m.ParamsGetMultipleLeads):
-    selector = request.leadSelector
+    selector = lead_selector(request.leadSelector)
     if selector is None:
         if request.lastUpdatedAt is None:
             raise MarketoError(20109, _NO_CRITERIA)
         return UpdatedSelector(oldest=request.lastUpdatedAt)
+    return selector
+
+
+def lead_selector(selector: m.LeadSelector | None):
+    """A request's leadSelector as a domain selector (domain.selection); None when absent."""
+    if selector is None:
+        return None
     if isinstance(selector, m.LeadKeySelector):
         if not selector.keyType:
             raise MarketoError(20101, "LeadKeySelector needs a keyType")
-        return KeySelector(selector.keyType, tuple(_strings(selector.keyValues)))
+        return KeySelector(selector.keyType, tuple(strings(selector.keyValues)))
     if isinstance(selector, m.LastUpdateAtSelector):
         if selector.oldestUpdatedAt is None:
             raise MarketoError(20109, "LastUpdateAtSelector needs oldestUpdatedAt")
@@ -79,7 +86,17 @@ def _selector(request: m.ParamsGetMultipleLeads):
                               "LastUpdateAtSelector or StaticListSelector")
 
 
-def _strings(array: m.ArrayOfString | None) -> list[str]:
+def lead_key(key: m.LeadKey | None) -> tuple[str, str]:
+    """A request's leadKey as (keyType, keyValue): 20101 without a keyType, 20109 without a keyValue."""
+    if key is None or not key.keyType:
+        raise MarketoError(20101, "LeadKey is required but was not provided")
+    if key.keyValue is None:
+        raise MarketoError(20109, "keyValue is required")
+    return key.keyType, key.keyValue
+
+
+def strings(array: m.ArrayOfString | None) -> list[str]:
+    """The stringItems of an ArrayOfString (none for an absent one)."""
     return [item for item in (array.stringItem or []) if item is not None] if array is not None else []
 
 

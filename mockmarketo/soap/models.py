@@ -48,6 +48,7 @@ LATER_MEMBERS: dict[str, list[tuple[str, str, int, int, bool]]] = {
     "ParamsMergeLeads": [("mergeInSales", "boolean", 0, 1, False)],
     "AuthenticationHeaderInfo": [("partnerId", "string", 0, 1, False)],
     "ParamsSyncLead": [("moveCookie", "boolean", 0, 1, False)],
+    "ParamsScheduleCampaign": [("cloneToProgramName", "string", 0, 1, True)],
 }
 
 

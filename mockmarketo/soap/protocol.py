@@ -2,9 +2,10 @@
 
 In: booleans are `true|false|1|0` only; xs:int values must fit 32 bits and dateTimes must be real
 moments (anything else is a validation error, mapped to 20110). An element the WSDL allows once may
-appear once (20110), `xsi:type` may only name a subtype of the declared type (20110), and the envelope
-must have one Body with exactly one request element (else a SoapError, mapped to 20012). spyne's
-SOAP-encoding `href`/`id` references are not resolved: Marketo's binding is document/literal.
+appear once (20110), `xsi:type` may only name a subtype of the declared type (20110; an xs:anySimpleType
+element takes any XML Schema type), and the envelope must have one Body with exactly one request element
+(else a SoapError, mapped to 20012). spyne's SOAP-encoding `href`/`id` references are not resolved:
+Marketo's binding is document/literal.
 Out: `SOAP-ENV`/`ns1` prefixes, `xsi` declared only when used, a double-quoted XML declaration,
 no SOAP Header, and every fault rendered by soap.faults in Marketo's shape (facts §5, §7).
 """
@@ -21,11 +22,12 @@ from spyne.error import ValidationError
 from spyne.protocol.soap import Soap11
 from spyne.protocol.xml import XmlDocument
 
-from mockmarketo.soap.faults import MarketoFault, fault_xml, marketo_error_for
+from mockmarketo.soap.faults import MarketoFault, fault_xml, marketo_error_for, note_reason
 from mockmarketo.soap.models import NS
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_XS = "http://www.w3.org/2001/XMLSchema"
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 _NSMAP = {"SOAP-ENV": SOAP_ENV, "xsi": XSI, "ns1": NS}
 _XSI_TYPE = f"{{{XSI}}}type"
@@ -61,6 +63,10 @@ def envelope_parts(envelope) -> tuple[list | None, etree._Element]:
     if requests[0].tag == f"{{{SOAP_ENV}}}Fault":
         raise _soap_error("A Fault is not a request")
     header = [child for child in headers[0] if isinstance(child.tag, str)] if headers else None
+    for name in ("AuthenticationHeader", "MktowsContextHeader"):
+        # spyne would take the last of several; soap.summary (journal, limits, injections) would take none
+        if header is not None and sum(child.tag == f"{{{NS}}}{name}" for child in header) > 1:
+            raise _soap_error(f"The Header must hold at most one {name}")
     return header, requests[0]
 
 
@@ -168,13 +174,18 @@ class MarketoSoap11(Soap11):
     @staticmethod
     def _check_xsi_type(ctx, cls, element, xsi_type: str) -> None:
         """Let spyne substitute a subtype (LeadSelector's); parse the declared type when xsi:type names
-        it or a base of it; refuse any other type (spyne would build an object of that type instead)."""
+        it or a base of it; refuse any other type (spyne would build an object of that type instead).
+        An xs:anySimpleType member (MObjCriteria's attrValue) takes every XML Schema type: JAX-WS writes
+        its Object-typed value with xsi:type="xs:string" (or xs:int, ...); it is read as text."""
         prefix, _, name = xsi_type.rpartition(":")
         namespace = element.nsmap.get(prefix or None)
+        declared = getattr(cls, "__orig__", None) or cls
+        if namespace == _XS and declared.get_type_name() == "anySimpleType":
+            del element.attrib[_XSI_TYPE]
+            return
         named = ctx.app.interface.classes.get(f"{{{namespace}}}{name}") if namespace else None
         if named is None:
             return  # spyne refuses an unknown type itself
-        declared = getattr(cls, "__orig__", None) or cls
         if issubclass(named, declared) and named is not declared:
             return
         if issubclass(declared, named):
@@ -202,7 +213,9 @@ class MarketoSoap11(Soap11):
     def serialize(self, ctx, message):
         if ctx.out_error is not None:
             ctx.out_document = None
-            ctx.out_error = MarketoFault(marketo_error_for(ctx.out_error))
+            error = marketo_error_for(ctx.out_error)
+            note_reason(getattr(ctx.transport, "req_env", None), error)
+            ctx.out_error = MarketoFault(error)
             return
         super().serialize(ctx, message)
         # Move the body into an envelope with Marketo's prefixes; lxml re-uses them for the subtree.

@@ -14,7 +14,8 @@ from spyne import ServiceBase, rpc
 from mockmarketo.domain.auth import Credentials
 from mockmarketo.domain.errors import MarketoError
 from mockmarketo.soap import models as m
-from mockmarketo.soap.faults import MarketoFault
+from mockmarketo.soap.faults import MarketoFault, database_fault, internal_error
+from mockmarketo.store import DatabaseUnavailable
 from mockmarketo.soap.operations import OPERATIONS, capitalised
 
 SERVICE_NAME = "MktMktowsApiService"
@@ -38,6 +39,10 @@ def operation(name: str):
                 return function(ctx, request)
             except MarketoError as error:
                 raise MarketoFault(error) from None
+            except DatabaseUnavailable as error:
+                raise MarketoFault(database_fault(error)) from None
+            except Exception as raised:  # noqa: BLE001 - Marketo's 10001, with what was raised as its reason
+                raise MarketoFault(internal_error(raised)) from None
 
         if params._type_info:
             in_types = (params,)
@@ -78,7 +83,8 @@ def caller_of(ctx) -> Credentials:
     """The authenticated caller, or MarketoError 20014."""
     auth, _ = headers_of(ctx)
     if auth is None:
-        raise MarketoError(20014, "Authentication failed")
+        raise MarketoError(20014, "Authentication failed", reason=f"the SOAP Header has no AuthenticationHeader "
+                                                                  f"element in the namespace {m.NS}")
     return marketo_of(ctx).authenticate(auth.mktowsUserId, auth.requestSignature, auth.requestTimestamp)
 
 
@@ -94,10 +100,22 @@ def _not_emulated_service(implemented: set[str]) -> type[ServiceBase]:
     return type("NotEmulatedService", (ServiceBase,), body)
 
 
+def families() -> list[type[ServiceBase]]:
+    """The service of each operation family."""
+    from mockmarketo.soap.activities import ActivityService
+    from mockmarketo.soap.campaigns import CampaignService
+    from mockmarketo.soap.channels import ChannelService
+    from mockmarketo.soap.custom_objects import CustomObjectService
+    from mockmarketo.soap.leads import LeadService
+    from mockmarketo.soap.lists import ListService
+    from mockmarketo.soap.merge import MergeService
+    from mockmarketo.soap.mobjects import MObjectService
+
+    return [LeadService, ActivityService, MergeService, ListService, CampaignService, ChannelService,
+            CustomObjectService, MObjectService]
+
+
 def services() -> list[type[ServiceBase]]:
     """Every operation family's service, and one answering 20019 for the operations none implements."""
-    from mockmarketo.soap.leads import LeadService
-
-    families = [LeadService]
-    implemented = {name for service in families for name in service.public_methods}
-    return [*families, _not_emulated_service(implemented)]
+    implemented = {name for service in families() for name in service.public_methods}
+    return [*families(), _not_emulated_service(implemented)]

@@ -7,6 +7,11 @@ finder answers every `spyne.util.six.moves[...]` import with the matching module
 (a dependency), whose importer implements `find_spec`; the rest of spyne's six (which has extras of
 its own) stays as it is. spyne's other Python 3.13 gap, the removed
 `cgi` module, is filled by the `legacy-cgi` dependency.
+
+spyne's modules are imported here, once, with their import-time warnings silenced (`'cgi' is deprecated`
+on 3.11 and 3.12, invalid escape sequences on 3.12+): they are spyne's, not the user's, and a project
+that turns warnings into errors (pytest's `filterwarnings = error`) would otherwise fail every test that
+starts a mock server.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ import sys
 import warnings
 
 _VENDORED = "spyne.util.six.moves"
+# every spyne module mockmarketo imports (their imports bring in the rest; nothing is imported later)
+_SPYNE_MODULES = ("spyne", "spyne.error", "spyne.protocol.soap", "spyne.protocol.xml", "spyne.server.wsgi")
 
 
 class _ExistingModule(importlib.abc.Loader):
@@ -40,12 +47,13 @@ class _SixAlias(importlib.abc.MetaPathFinder):
 
 
 def install() -> None:
-    """Put the alias in front of the import system (once) and load spyne's six; then take out the
-    importer it appends, which only answers what the alias now answers and, lacking find_spec,
+    """Put the alias in front of the import system (once) and load spyne; then take out the importer
+    spyne's six appends, which only answers what the alias now answers and, lacking find_spec,
     raises ImportWarning whenever an import fails after it."""
     if not any(isinstance(finder, _SixAlias) for finder in sys.meta_path):
         sys.meta_path.insert(0, _SixAlias())
-    with warnings.catch_warnings():  # while spyne loads, before its importer is taken out
-        warnings.simplefilter("ignore", ImportWarning)
-        importlib.import_module("spyne")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for name in _SPYNE_MODULES:
+            importlib.import_module(name)
     sys.meta_path[:] = [finder for finder in sys.meta_path if getattr(finder, "name", None) != "spyne.util.six"]

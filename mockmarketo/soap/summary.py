@@ -1,6 +1,9 @@
-"""What a SOAP request and response say, for routing and the request journal: the operation, the
-caller's user id, the target workspace, the parameters as JSON, the emails they name; and a response's
-sync statuses or fault.
+"""What a SOAP request and response say, for routing and the request journal, read before and after
+dispatch: the operation, the caller's user id (with the signature and timestamp that go with it), the
+target workspace, the parameters as JSON, the emails they name; and a response's sync statuses, the lead
+ids it names, or its fault. The headers are read as spyne reads them, in Marketo's namespace only (one of
+each, else the protocol refuses the request), so that the call is journaled, counted and injected on the
+instance of the very header that authenticates it.
 
 A request is summarised from the envelope the endpoint parsed once (`summarize_envelope`); its
 parameters and emails are turned into JSON only when someone reads them (the journal's readers).
@@ -14,6 +17,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from mockmarketo.soap.models import NS
 from mockmarketo.soap.operations import operation_of_element
 
 _SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -22,17 +26,24 @@ _XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 # one parser per thread, as lxml wants
 _PARSERS = threading.local()
 # the ArrayOf* elements of the WSDL other than attribute lists: always a list in the JSON
-_ARRAYS = ("leadRecordList", "syncStatusList", "keyValues", "includeAttributes")
+_ARRAYS = ("leadRecordList", "syncStatusList", "keyValues", "includeAttributes",
+           "includeTypes", "excludeTypes", "activityNameFilter", "losingLeadKeyLists",
+           "customObjList", "customObjKeyLists", "mObjectList", "mObjCriteriaList", "mObjAssociationList")
+# the per-record status elements whose `status` the journal lists
+_STATUS_ELEMENTS = ("syncStatus", "syncCustomObjStatus", "mObjStatus")
+# the elements a response summary reads, in any namespace
+_SUMMARY_TAGS = tuple(f"{{*}}{name}" for name in (*_STATUS_ELEMENTS, "leadRecord", "serviceException"))
 
 
 class RequestSummary:
-    """operation, user_id, workspace; and params and emails, made from the request element on first use."""
+    """operation, user_id, signature, timestamp, workspace; and params and emails, made from the request element on first use."""
 
-    __slots__ = ("operation", "user_id", "workspace", "_element", "_params", "_emails")
+    __slots__ = ("operation", "user_id", "signature", "timestamp", "workspace", "_element", "_params", "_emails")
 
-    def __init__(self, operation: str | None = None, user_id: str | None = None, workspace: str | None = None,
-                 element=None):
+    def __init__(self, operation: str | None = None, user_id: str | None = None, signature: str | None = None,
+                 timestamp: str | None = None, workspace: str | None = None, element=None):
         self.operation, self.user_id, self.workspace = operation, user_id, workspace
+        self.signature, self.timestamp = signature, timestamp
         self._element = element
         self._params: dict | None = None
         self._emails: list[str] = []
@@ -58,6 +69,7 @@ class RequestSummary:
 @dataclass
 class ResponseSummary:
     statuses: list[str] = field(default_factory=list)
+    lead_ids: list[int] = field(default_factory=list)  # leads the call created, updated or read
     fault_code: int | None = None
     fault_message: str | None = None
 
@@ -80,6 +92,14 @@ def _child(element, name: str):
         if isinstance(tag, str) and tag.rpartition("}")[2] == name:
             return child
     return None
+
+
+def marketo_header(header, name: str):
+    """The one child `name` of a SOAP Header in Marketo's namespace; None if there is none, or several."""
+    if header is None:
+        return None
+    found = [child for child in header if child.tag == f"{{{NS}}}{name}"]
+    return found[0] if len(found) == 1 else None
 
 
 def _parse(body: bytes):
@@ -158,14 +178,16 @@ def summarize_envelope(root, *, now: bool = False) -> RequestSummary:
     if root is None or _local(root) != "Envelope":
         return RequestSummary()
     header = _child(root, "Header")
-    auth = _child(header, "AuthenticationHeader")
+    auth = marketo_header(header, "AuthenticationHeader")
     body_element = _child(root, "Body")
     params = next((child for child in body_element if isinstance(child.tag, str)), None) \
         if body_element is not None else None
     summary = RequestSummary(
         operation_of_element(_local(params)) if params is not None else None,
         _text_of(_child(auth, "mktowsUserId")),
-        _text_of(_child(_child(header, "MktowsContextHeader"), "targetWorkspace")),
+        _text_of(_child(auth, "requestSignature")),
+        _text_of(_child(auth, "requestTimestamp")),
+        _text_of(_child(marketo_header(header, "MktowsContextHeader"), "targetWorkspace")),
         params)
     if now:
         summary._resolve()
@@ -173,15 +195,27 @@ def summarize_envelope(root, *, now: bool = False) -> RequestSummary:
 
 
 def summarize_response(body: bytes) -> ResponseSummary:
+    """A response's sync statuses, fault, and the ids of the leads it names (syncStatus/leadId and
+    leadRecord/Id, first seen first)."""
     root = _parse(body)
     summary = ResponseSummary()
     if root is None:
         return summary
-    for element in root.iter():
+    lead_ids: dict[int, None] = {}
+    for element in root.iter(*_SUMMARY_TAGS):
         name = _local(element)
-        if name == "status" and element.getparent() is not None and _local(element.getparent()) == "syncStatus":
-            summary.statuses.append(element.text or "")
-        elif name == "serviceException":
+        if name in _STATUS_ELEMENTS:
+            status = _text_of(_child(element, "status"))
+            summary.statuses.append(status or "")
+            lead_id = _text_of(_child(element, "leadId")) if name == "syncStatus" else None
+            # a FAILED record of syncMultipleLeads names its Id (or 0) but touched no lead
+            if status != "FAILED" and lead_id and lead_id.isdigit():
+                lead_ids[int(lead_id)] = None
+        elif name == "leadRecord":
+            lead_id = _text_of(_child(element, "Id"))
+            if lead_id and lead_id.isdigit():
+                lead_ids[int(lead_id)] = None
+        else:
             code = _text_of(_child(element, "code"))
             summary.fault_code = int(code) if code and code.strip().isdigit() else None
             message = _text_of(_child(element, "message"))
@@ -189,4 +223,5 @@ def summarize_response(body: bytes) -> ResponseSummary:
             if message is not None and message.endswith(suffix):
                 message = message[: -len(suffix)]
             summary.fault_message = message
+    summary.lead_ids = list(lead_ids)
     return summary

@@ -1,5 +1,7 @@
 """Persistence of leads with SQLAlchemy Core: embedded SQLite by default, PostgreSQL for shared state."""
 
+from mockmarketo.store.guard import DatabaseUnavailable
 from mockmarketo.store.lead_store import LeadStore, SchemaVersionError
+from mockmarketo.store.urls import DatabaseUrlError
 
-__all__ = ["LeadStore", "SchemaVersionError"]
+__all__ = ["DatabaseUnavailable", "DatabaseUrlError", "LeadStore", "SchemaVersionError"]

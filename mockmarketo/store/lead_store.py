@@ -4,26 +4,39 @@ Writes of one instance are serialised (PostgreSQL: a row lock on the instance; S
 transaction, reads included, takes the writer lock of sqlite_lock and then BEGIN IMMEDIATE — SQLite
 has one writer anyway), so concurrent calls behave as if made one at a time:
 two simultaneous syncs of the same new email create one lead, and ids are never reused.
+
+Every transaction runs in a session of the store's DatabaseGuard (store.guard): it ends within the
+timeout, or raises DatabaseUnavailable, as does a SQLite file deleted or replaced under the server.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime, timezone
+from contextlib import contextmanager, nullcontext
+from datetime import datetime
 
 from sqlalchemy import bindparam, create_engine, delete, event, func, insert, inspect, select, text, update
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 
+from mockmarketo.domain.activities import utc_now
 from mockmarketo.domain.leads import Lead
 from mockmarketo.store import tables as t
 from mockmarketo.store.activity_store import ActivityRepository
 from mockmarketo.store.driver import Driver, install_postgres_events
+from mockmarketo.store.guard import DatabaseGuard, DatabaseUnavailable, reason_of
+from mockmarketo.store.marketing_store import MarketingRepository
+from mockmarketo.store.sqlite_file import SqliteFile
 from mockmarketo.store.sqlite_lock import SqliteWriterLock, database_path
+from mockmarketo.store.urls import check_database_url
+
+DEFAULT_TIMEOUT = 5.0  # seconds; the server passes [server] database_timeout_seconds
+_SELECT_ONE = text("SELECT 1")
 
 
 # PostgreSQL advisory lock held while a server checks or creates the schema ("mktomock" in ASCII)
@@ -32,10 +45,6 @@ _SCHEMA_LOCK_KEY = 0x6D6B746F6D6F636B
 
 class SchemaVersionError(RuntimeError):
     """The database was made by a mockmarketo with another schema version."""
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def is_sqlite_memory(url: str) -> bool:
@@ -50,22 +59,26 @@ def is_sqlite_memory(url: str) -> bool:
         database in ("", ":memory:") or database.startswith("file::memory:") or "mode=memory" in url)
 
 
-def _make_engine(url: str) -> Engine:
+def _make_engine(url: str, timeout: float, guard: DatabaseGuard) -> Engine:
     if is_sqlite_memory(url):
         # one shared connection, so every thread sees the same in-memory database
         engine = create_engine("sqlite://", poolclass=StaticPool,
                                connect_args={"check_same_thread": False})
     elif url.startswith("sqlite"):
-        # each thread keeps a connection (LeadStore._sqlite_transaction): no cap on their number
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, max_overflow=-1)
+        # each thread keeps a connection (LeadStore._sqlite_transaction): no cap on their number;
+        # `timeout`: SQLite's busy timeout, how long a statement waits for another process's lock
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": timeout}, max_overflow=-1)
     else:
         # Commits are not waited for on disk (as SQLite's synchronous=NORMAL above): a crash of the
         # database server can lose the last fraction of a second of calls, never corrupt them; the wait
         # was half of a syncLead's time. An `options` parameter in the URL replaces this.
         connect_args = {} if "options" in make_url(url).query else {"options": "-c synchronous_commit=off"}
         # idle connections are pinged at checkout by store.driver (pool_pre_ping would ping every call)
-        engine = create_engine(url, pool_size=10, max_overflow=20, connect_args=connect_args)
-        install_postgres_events(engine)
+        engine = create_engine(url, pool_size=10, max_overflow=20, pool_timeout=timeout, connect_args=connect_args)
+        if engine.dialect.name == "postgresql":
+            # the guard's checkout hook first: the connection is named to the watchdog before the ping
+            _bound_postgres(engine, timeout, guard)
+            install_postgres_events(engine)
     if engine.dialect.name == "sqlite":
         @event.listens_for(engine, "connect")
         def _sqlite_connect(dbapi_connection, _record):
@@ -84,27 +97,71 @@ def _make_engine(url: str) -> Engine:
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
             # straight to the driver: exec_driver_sql's statement machinery cost ~100 µs a call
-            conn.connection.driver_connection.execute("BEGIN IMMEDIATE")
+            driver = conn.connection.driver_connection
+            session = guard.current()
+            try:
+                if session is not None:  # wait for another process's lock only until the session's deadline
+                    driver.execute(f"PRAGMA busy_timeout={max(0, int(session.remaining() * 1000))}")
+                driver.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:  # raised here, SQLAlchemy does not wrap it
+                raise DatabaseUnavailable(reason_of(error)) from error
     return engine
 
 
-class LeadStore:
-    """The lead database of every instance the server hosts."""
+def _bound_postgres(engine: Engine, timeout: float, guard: DatabaseGuard) -> None:
+    """PostgreSQL's own connect, statement and lock timeouts from `timeout`, and every connection named to
+    the guard's watchdog before its first use (a stalled server enforces no timeout of its own)."""
+    milliseconds = int(timeout * 1000)
 
-    def __init__(self, database_url: str = "sqlite://"):
+    @event.listens_for(engine, "do_connect")
+    def _connect(_dialect, _record, _cargs, cparams):
+        session = guard.current()
+        if session is not None and session.cut:
+            raise DatabaseUnavailable(f"the database did not answer within {timeout:g} s")
+        remaining = session.remaining() if session is not None else timeout
+        cparams["connect_timeout"] = max(2, math.ceil(min(remaining, timeout)))  # libpq's minimum is 2
+        cparams["options"] = (f"{cparams.get('options', '')} -c statement_timeout={milliseconds} "
+                              f"-c lock_timeout={milliseconds}").strip()
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_connection, _record, _proxy):
+        guard.attach(dbapi_connection)
+
+    # the pool pings a connection before handing it out; name it to the watchdog before the ping
+    ping = engine.dialect.do_ping
+
+    def do_ping(dbapi_connection):
+        guard.attach(dbapi_connection)
+        return ping(dbapi_connection)
+
+    engine.dialect.do_ping = do_ping
+
+
+class LeadStore:
+    """The lead database of every instance the server hosts. `timeout`: the longest a transaction waits
+    for the database (store.guard)."""
+
+    def __init__(self, database_url: str = "sqlite://", *, timeout: float = DEFAULT_TIMEOUT):
+        check_database_url(database_url)
         self.url = database_url
-        self.engine = _make_engine(database_url)
+        postgres = not database_url.startswith("sqlite")
+        self.guard = DatabaseGuard(timeout, watchdog=postgres)
+        self.engine = _make_engine(database_url, timeout, self.guard)
         self._sqlite_lock = None
         self._statements: dict = {}  # Core statement -> store.driver.Statement for this engine's dialect
         self._local = threading.local()  # SQLite: each thread's connection (_thread_connection)
         self._connections: list[tuple[threading.Thread, Connection]] = []
         self._connections_lock = threading.Lock()
         self._queries = _Queries(self.engine.dialect.name)
+        self._file = None
         if self.engine.dialect.name == "sqlite":
-            self._sqlite_lock = SqliteWriterLock(
-                None if is_sqlite_memory(database_url) else database_path(self.engine.url.database))
+            path = None if is_sqlite_memory(database_url) else database_path(self.engine.url.database)
+            self._sqlite_lock = SqliteWriterLock(path)
+            self._file = SqliteFile(path) if path else None
         try:
             self._open()
+            if self._file is not None:
+                self._file.remember()
         except BaseException:
             self.close()  # a refused database keeps no connection open
             raise
@@ -145,6 +202,7 @@ class LeadStore:
             connections, self._connections = self._connections, []
         for _, conn in connections:
             conn.close()
+        self.guard.close()
         self.engine.dispose()
         if self._sqlite_lock is not None:
             self._sqlite_lock.close()
@@ -155,27 +213,41 @@ class LeadStore:
 
         A write transaction takes the instance's write lock before it reads anything, so what it
         matches cannot change under it; the instance is created on first write with ids from first_id.
+        DatabaseUnavailable when the database cannot serve it within the timeout.
         """
-        if self._sqlite_lock is not None:
-            with self._sqlite_lock.held(), self._sqlite_transaction() as conn:
-                repo = self._repository(conn, instance, first_id, write)
-                yield repo
-                repo.finish()
-            return
-        # PostgreSQL: the driver connection in autocommit mode, so that store.driver sends BEGIN with the
-        # row lock and COMMIT with the writes; SQLAlchemy's commit then has nothing left to do
-        with self.engine.connect() as conn:
-            driver = conn.connection.driver_connection
-            driver.autocommit = True
-            try:
-                with conn.begin():
+        with self.guard.session() as session:
+            if self._sqlite_lock is not None:
+                with self._sqlite_lock.held(session.deadline), self._sqlite_transaction() as conn:
+                    if self._file is not None:
+                        self._file.check()
                     repo = self._repository(conn, instance, first_id, write)
                     yield repo
                     repo.finish()
-            finally:
-                conn.info.pop("mockmarketo_pending_writes", None)
-                if not driver.closed and driver.pgconn.transaction_status == 0:  # idle
-                    driver.autocommit = False
+                return
+            # PostgreSQL: the driver connection in autocommit mode, so that store.driver sends BEGIN with
+            # the row lock and COMMIT with the writes; SQLAlchemy's commit then has nothing left to do
+            with self.engine.connect() as conn:
+                driver = conn.connection.driver_connection
+                driver.autocommit = True
+                try:
+                    with conn.begin():
+                        repo = self._repository(conn, instance, first_id, write)
+                        yield repo
+                        repo.finish()
+                finally:
+                    conn.info.pop("mockmarketo_pending_writes", None)
+                    if not driver.closed and driver.pgconn.transaction_status == 0:  # idle
+                        driver.autocommit = False
+
+    def ping(self) -> None:
+        """Check that the database answers (and, for a SQLite file, that it is still the file opened);
+        DatabaseUnavailable otherwise."""
+        with self.guard.session() as session:
+            lock = self._sqlite_lock.held(session.deadline) if self._sqlite_lock is not None else nullcontext()
+            with lock, self.engine.begin() as conn:
+                if self._file is not None:
+                    self._file.check()
+                conn.execute(_SELECT_ONE)
 
     @contextmanager
     def _sqlite_transaction(self) -> Iterator[Connection]:
@@ -262,6 +334,10 @@ _INSERT_LEAD = insert(t.leads)
 _DROP_COOKIE = delete(t.lead_cookies).where(t.lead_cookies.c.instance == bindparam("instance"),
                                             t.lead_cookies.c.cookie == bindparam("cookie"))
 _INSERT_COOKIE = insert(t.lead_cookies)
+_DELETE_COOKIES_OF = delete(t.lead_cookies).where(t.lead_cookies.c.instance == bindparam("instance"),
+                                                  t.lead_cookies.c.lead_id.in_(bindparam("ids", expanding=True)))
+_DELETE_LEADS = delete(t.leads).where(t.leads.c.instance == bindparam("instance"),
+                                      t.leads.c.id.in_(bindparam("ids", expanding=True)))
 _LEAD_COLUMNS = ("email", "email_key", "foreign_sys_person_id", "foreign_sys_type", "partition", "attributes",
                  "created_at", "updated_at")
 _UPDATE_LEAD = (update(t.leads)
@@ -287,6 +363,14 @@ class LeadRepository:
         self._began = False  # PostgreSQL: BEGIN sent (with the lock)
         self._loaded_cookies: dict[int, list[str]] = {}  # lead id -> its cookies as read
         self.activities = ActivityRepository(conn, instance, self.lock, self._db)
+        self.marketing = MarketingRepository(conn, instance, self.lock)
+
+    @property
+    def connection(self) -> Connection:
+        """This transaction's connection: the stores of other families (custom objects, MObjects) work in
+        the same transaction, under the same write lock (on PostgreSQL, queued writes go out before their
+        statements: store.driver)."""
+        return self._conn
 
     # -- reading -------------------------------------------------------------------------------------
 
@@ -357,7 +441,7 @@ class LeadRepository:
         next_id = self.lock()
         if not lead.id:
             lead.id = next_id
-        now = utcnow()
+        now = utc_now()
         lead.created_at = lead.created_at or now
         lead.updated_at = lead.updated_at or lead.created_at
         self._db.write(_INSERT_LEAD, {"instance": self.instance, "id": lead.id, **self._row(lead)})
@@ -370,7 +454,7 @@ class LeadRepository:
     def save(self, lead: Lead) -> Lead:
         """Write back a changed lead and any cookies it gained."""
         self.lock()
-        lead.updated_at = utcnow()
+        lead.updated_at = utc_now()
         self._db.write(_UPDATE_LEAD, {"b_instance": self.instance, "b_id": lead.id, **self._row(lead)})
         if lead.cookies:
             known = self._loaded_cookies.get(lead.id)
@@ -381,6 +465,21 @@ class LeadRepository:
                     self._insert_cookie(lead.id, cookie)
             self._loaded_cookies[lead.id] = list(lead.cookies)
         return lead
+
+    def delete(self, lead_ids: list[int]) -> None:
+        """Delete leads and their cookies (their ids are never given out again: the sequence only grows).
+        Their activities stay: move them first (a merge gives them to the winner)."""
+        self.lock()
+        params = {"instance": self.instance, "ids": lead_ids}
+        self._conn.execute(_DELETE_COOKIES_OF, params)
+        self._conn.execute(_DELETE_LEADS, params)
+        for lead_id in lead_ids:
+            self._loaded_cookies.pop(lead_id, None)
+
+    def move_objects(self, loser_ids: list[int], winner_id: int) -> None:
+        """Give the losing leads' custom object records and opportunity roles to the winner of a merge."""
+        from mockmarketo.store.lead_objects import move_lead_objects  # (it imports this module)
+        move_lead_objects(self, loser_ids, winner_id)
 
     def finish(self) -> None:
         """Write the id counters if they moved; on PostgreSQL send the queued writes with the COMMIT."""
@@ -394,6 +493,7 @@ class LeadRepository:
 
     def delete_all(self) -> None:
         self.activities.delete_all()
+        self.marketing.delete_all()
         self._conn.execute(delete(t.lead_cookies).where(t.lead_cookies.c.instance == self.instance))
         self._conn.execute(delete(t.leads).where(t.leads.c.instance == self.instance))
         self._conn.execute(delete(t.instances).where(t.instances.c.name == self.instance))

@@ -6,12 +6,16 @@ shows as latency spikes of a second or more. So a transaction first takes this l
 the process and, for a database file, an exclusive flock on `<database>.lock` across processes (gunicorn
 workers, several servers on one file), which the kernel hands over as soon as it is released. BEGIN
 IMMEDIATE and the busy timeout still guard against a process that does not take the lock.
+
+A transaction with a deadline waits for the thread lock until then at most; the flock stays a blocking
+wait (first come, first served across processes), bounded by the deadline of the process holding it.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -31,8 +35,12 @@ class SqliteWriterLock:
             self._file = open(f"{database_path}.lock", "a+b")  # noqa: SIM115 - held until close()
 
     @contextmanager
-    def held(self) -> Iterator[None]:
-        with self._thread_lock:
+    def held(self, deadline: float | None = None) -> Iterator[None]:
+        """Hold the lock; TimeoutError if another thread holds it past `deadline` (time.monotonic())."""
+        wait = -1 if deadline is None else max(0.0, deadline - time.monotonic())
+        if not self._thread_lock.acquire(timeout=wait):
+            raise TimeoutError("another call held the database's writer lock until the deadline")
+        try:
             if self._depth == 0 and self._file is not None:
                 fcntl.flock(self._file.fileno(), fcntl.LOCK_EX)
             self._depth += 1
@@ -42,6 +50,8 @@ class SqliteWriterLock:
                 self._depth -= 1
                 if self._depth == 0 and self._file is not None:
                     fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+        finally:
+            self._thread_lock.release()
 
     def close(self) -> None:
         if self._file is not None:
