@@ -259,7 +259,8 @@ def envelopes(draw) -> bytes:
             "</SOAP-ENV:Envelope>").encode()
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(body=envelopes())
 def test_generated_envelopes_decode_alike_or_go_to_spyne(decoding_app, body):
     endpoint = decoding_app.soap
@@ -310,7 +311,8 @@ def results(draw):
     return operation, draw(objects(success)) or success()
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(generated=results())
 def test_generated_results_encode_alike_or_go_to_spyne(decoding_app, generated):
     operation, result = generated

@@ -96,22 +96,23 @@ class Encoded:
 
     @property
     def lead_ids(self) -> list[int]:
-        """The leads the response names, first seen first: syncStatus/leadId (unless that record FAILED)
-        and leadRecord/Id."""
-        found: dict[int, None] = {}
-        pending = None
+        """The leads the response names, first seen first: syncStatus/leadId (unless that record FAILED;
+        a record with no status counts, as soap.summary counts it) and leadRecord/Id."""
+        named: list[str | None] = []  # in order; a FAILED record's leadId is taken back (None)
+        status_of = None  # index in `named` of the syncStatus leadId being written
         for what, text in self.noted:
             if what == "record":
-                pending = None
+                status_of = None
             elif what == "syncStatus.leadId":
-                pending = text
+                status_of = len(named)
+                named.append(text)
             elif what == "syncStatus.status":
-                if text != "FAILED" and pending and pending.isdigit():
-                    found[int(pending)] = None
-                pending = None
-            elif what == "leadRecord.Id" and text.isdigit():
-                found[int(text)] = None
-        return list(found)
+                if text == "FAILED" and status_of is not None:
+                    named[status_of] = None
+                status_of = None
+            elif what == "leadRecord.Id":
+                named.append(text)
+        return list(dict.fromkeys(int(text) for text in named if text and text.isdigit()))
 
 
 class _EncodeState:
