@@ -212,7 +212,10 @@ def install_postgres_events(engine: Engine) -> None:
     @event.listens_for(engine, "checkout")
     def _ping_if_idle(dbapi_connection, record, proxy):
         record.info.pop(_PENDING, None)
-        if time.monotonic() - record.info.get("last_used", 0.0) <= PING_AFTER_IDLE_SECONDS:
+        # a connection a failed call left broken (statements run on the driver's cursor, so SQLAlchemy
+        # does not see the disconnect) is pinged too, however recently used: the ping discards it
+        broken = getattr(dbapi_connection, "broken", False) or getattr(dbapi_connection, "closed", False)
+        if not broken and time.monotonic() - record.info.get("last_used", 0.0) <= PING_AFTER_IDLE_SECONDS:
             return
         try:
             cursor = dbapi_connection.cursor()

@@ -181,6 +181,9 @@ class LeadStore:
             if conn.dialect.name == "postgresql":
                 # servers starting together on a new database: one creates the schema, the others wait
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
+                # calls commit without waiting for the disk (synchronous_commit off); the schema must not
+                # be lost to a crash of the database server a moment after it was made
+                conn.execute(text("SET LOCAL synchronous_commit = on"))
             existing = set(inspect(conn).get_table_names())
             if t.schema_info.name in existing:
                 version = conn.execute(select(t.schema_info.c.version)).scalar()
