@@ -105,6 +105,10 @@ class _Schema:
         self.types: dict[str, type] = {}
         self._responses: dict[str, type] = {}
 
+    def build_all(self) -> None:
+        for name in self._declared:
+            self.model(f"tns:{name}")
+
     def model(self, qualified: str) -> type:
         prefix, _, name = qualified.rpartition(":")
         if prefix == "xs":
@@ -164,8 +168,7 @@ class _Schema:
 def _load() -> _Schema:
     root = etree.parse(str(wsdl_path())).getroot()
     schema = _Schema(root.find(f"{{{_WSDL}}}types/{{{_XS}}}schema"))
-    for name in schema._declared:
-        schema.model(f"tns:{name}")
+    schema.build_all()
     return schema
 
 

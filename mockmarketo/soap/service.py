@@ -117,5 +117,6 @@ def families() -> list[type[ServiceBase]]:
 
 def services() -> list[type[ServiceBase]]:
     """Every operation family's service, and one answering 20019 for the operations none implements."""
-    implemented = {name for service in families() for name in service.public_methods}
-    return [*families(), _not_emulated_service(implemented)]
+    served = families()
+    implemented = {name for service in served for name in service.public_methods}
+    return [*served, _not_emulated_service(implemented)]
